@@ -59,3 +59,11 @@ public enum AlertMail {
         return MailMessage(from: from, to: to, subject: subject, textBody: text, htmlBody: nil, messageID: messageID, date: date)
     }
 }
+
+/// Posts JSON to a webhook URL (placeholder until the webhook sink lands).
+public struct WebhookSender: Sendable {
+    public init() {}
+    public func post(url: String, body: [UInt8]) throws(MailError) {
+        throw MailError("webhook delivery not implemented yet")
+    }
+}

@@ -36,11 +36,12 @@ public struct Alert: Sendable, Hashable, Codable {
     public var id: Int64
     public var watchName: String
     public var storyID: Int64
-    public var itemID: Int64
+    /// The item that raised it; nil for coverage follow-ups.
+    public var itemID: Int64?
     public var kind: AlertKind
     public var created: Date
     public var sent: Date?
-    public init(id: Int64, watchName: String, storyID: Int64, itemID: Int64, kind: AlertKind, created: Date, sent: Date? = nil) {
+    public init(id: Int64, watchName: String, storyID: Int64, itemID: Int64?, kind: AlertKind, created: Date, sent: Date? = nil) {
         self.id = id; self.watchName = watchName; self.storyID = storyID; self.itemID = itemID; self.kind = kind
         self.created = created; self.sent = sent
     }

@@ -1,0 +1,77 @@
+import Foundation
+import Model
+import Fetch
+import Stories
+import Mail
+import Store
+
+/// Where the database and config file live when no flag says otherwise.
+public enum DefaultPaths {
+    public static func database(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["NEWSWATCH_DB"], !path.isEmpty { return path }
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return base + "/newswatch/newswatch.db"
+    }
+
+    public static func config(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["NEWSWATCH_CONFIG"], !path.isEmpty { return path }
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
+        return base + "/newswatch/config.toml"
+    }
+}
+
+/// What every command starts from: the config file read and checked, and the database path.
+public struct Context: Sendable {
+    public let config: NewsWatchConfig
+    public let databasePath: String
+
+    /// Reads the config (a missing file is fine unless it was named explicitly; a broken one is an error).
+    public init(databasePath: String?, configPath: String?) throws(NewsWatchError) {
+        self.databasePath = databasePath ?? DefaultPaths.database()
+        do {
+            config = try NewsWatchConfig.load(path: configPath ?? DefaultPaths.config(), mustExist: configPath != nil)
+        } catch {
+            throw NewsWatchError(error.description)
+        }
+        for watch in config.watches {
+            do { _ = try CompiledWatches(stored: [], configured: [watch]) } catch {
+                throw NewsWatchError("\(configPath ?? DefaultPaths.config()): \(error.message)")
+            }
+        }
+    }
+
+    /// Opens the store.
+    public func openStore() throws(NewsWatchError) -> SQLiteStore {
+        do { return try SQLiteStore(path: databasePath) } catch { throw NewsWatchError(error.description) }
+    }
+
+    public var fetchOptions: FetchOptions {
+        var o = FetchOptions()
+        o.concurrency = max(1, config.fetch.concurrency)
+        o.perHost = max(1, config.fetch.perHost)
+        o.timeout = config.fetch.timeout
+        o.connectTimeout = config.fetch.connectTimeout
+        o.maxBodyBytes = config.fetch.maxBodyMB << 20
+        o.denyPrivateNetworks = config.fetch.denyPrivateNetworks
+        if let ua = config.fetch.userAgent { o.userAgent = ua }
+        return o
+    }
+
+    public var smtpSettings: SMTPSettings? {
+        config.smtp.map { SMTPSettings(url: $0.url, from: $0.from, username: $0.username, passwordEnv: $0.passwordEnv, requireTLS: $0.requireTLS) }
+    }
+
+    /// The settings of a cron pass.
+    public func passSettings(fetchAll: Bool) -> PassSettings {
+        var s = PassSettings()
+        s.fetch = fetchOptions
+        s.schedule.minInterval = config.fetch.minInterval.seconds
+        s.schedule.maxInterval = config.fetch.maxInterval.seconds
+        s.clustering.window = config.stories.window.seconds
+        s.coverageSteps = config.alerts.coverageSteps.sorted()
+        s.configWatches = config.watches
+        s.delivery = DeliverySettings(smtp: smtpSettings)
+        s.fetchAll = fetchAll
+        return s
+    }
+}

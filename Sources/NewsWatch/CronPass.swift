@@ -1,0 +1,203 @@
+import Foundation
+import Logging
+import Model
+import Fetch
+import FeedParser
+import Store
+import Stories
+import Watches
+
+/// What a cron pass needs besides the store: every stage's settings, already read from the config file.
+public struct PassSettings: Sendable {
+    public var fetch = FetchOptions()
+    public var schedule = SchedulePolicy()
+    public var clustering = ClusterOptions()
+    /// Outlet counts at which a matched story raises a follow-up alert.
+    public var coverageSteps: [Int] = []
+    /// Watches from the config file; they join the ones saved with `watch add`.
+    public var configWatches: [Watch] = []
+    public var delivery = DeliverySettings()
+    /// Fetch every feed, due or not (`run --all`).
+    public var fetchAll = false
+    public init() {}
+}
+
+/// What one pass did, for the progress line, `--verbose` and the exit status.
+public struct PassReport: Sendable {
+    public struct FeedFailure: Sendable, Hashable {
+        public var url: String
+        public var reason: String
+    }
+    public var feedsDue = 0
+    public var feedsFetched = 0
+    public var feedsNotModified = 0
+    public var failures: [FeedFailure] = []
+    public var itemsNew = 0
+    public var itemsUpdated = 0
+    public var storiesTouched: Set<Int64> = []
+    public var alertsRaised = 0
+    public var delivery = DeliveryReport()
+    public init() {}
+}
+
+/// Progress of a pass, for a terminal progress bar.
+public struct PassProgress: Sendable {
+    public var feedsDone: Int
+    public var feedsDue: Int
+    public var itemsNew: Int
+}
+
+/// One cron pass, top to bottom: due feeds → fetch → parse → store → cluster → match → outbox → deliver.
+public final class CronPass {
+    let store: SQLiteStore
+    let settings: PassSettings
+    let logger: Logger
+    private let clusterer: StoryClusterer
+    private let watchSet: CompiledWatches
+
+    public init(store: SQLiteStore, settings: PassSettings, logger: Logger = Logger(label: "newswatch.pass")) throws {
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+        clusterer = StoryClusterer(options: settings.clustering)
+        watchSet = try CompiledWatches(stored: store.watches(), configured: settings.configWatches)
+    }
+
+    /// Runs the pass. Feed failures are recorded on their feeds and never stop it.
+    public func run(now: Date = Date(), progress: (@Sendable (PassProgress) -> Void)? = nil) async throws -> PassReport {
+        var report = PassReport()
+        let passID = try store.beginPass(at: now)
+        try clusterLeftovers(now: now, report: &report)
+
+        let feeds = try store.dueFeeds(now: now, includeNotDue: settings.fetchAll)
+        report.feedsDue = feeds.count
+        let feedsByID = Dictionary(uniqueKeysWithValues: feeds.map { ($0.id, $0) })
+        let requests = feeds.map { FeedSchedule.request(for: $0, now: now, policy: settings.schedule) }
+        progress?(PassProgress(feedsDone: 0, feedsDue: feeds.count, itemsNew: 0))
+
+        let fetcher = Fetcher(options: settings.fetch)
+        let (responses, continuation) = AsyncStream.makeStream(of: FetchResponse.self)
+        let fetching = Task {
+            _ = await fetcher.fetchAll(requests) { continuation.yield($0) }
+            continuation.finish()
+        }
+        var done = 0
+        for await response in responses {
+            guard let feed = feedsByID[response.request.tag] else { continue }
+            try process(response, for: feed, now: Date(), report: &report)
+            done += 1
+            progress?(PassProgress(feedsDone: done, feedsDue: feeds.count, itemsNew: report.itemsNew))
+        }
+        await fetching.value
+
+        try batchAlerts(now: Date())
+        report.delivery = await Delivery(store: store, settings: settings.delivery, logger: logger).deliverPending(now: Date())
+        try store.finishPass(passID, at: Date(), feedsChecked: report.feedsFetched + report.feedsNotModified + report.failures.count,
+                             feedsFailed: report.failures.count, itemsNew: report.itemsNew)
+        return report
+    }
+
+    /// Handles one fetched feed: a failure is recorded on the feed; a body is parsed and, in one transaction,
+    /// its items stored, clustered and matched, and the alerts recorded.
+    private func process(_ response: FetchResponse, for feed: Feed, now: Date, report: inout PassReport) throws {
+        if let error = response.error {
+            fail(feed, response: response, reason: error.sentence, now: now, report: &report)
+            return
+        }
+        if response.isNotModified {
+            report.feedsNotModified += 1
+            try store.saveFeedState(FeedSchedule.afterSuccess(feed, response: response, hints: FeedUpdateHints(), now: now,
+                                                              policy: settings.schedule))
+            return
+        }
+        let parsed: ParsedFeed
+        do {
+            parsed = try FeedParser.parse(response.body, documentURL: response.effectiveURL, httpCharset: response.charset,
+                                          contentLocation: response.contentLocation)
+        } catch {
+            fail(feed, response: response, reason: "\(feed.url): \(error.message)", now: now, report: &report)
+            return
+        }
+        for problem in parsed.errors { logger.info("recovered from a problem", metadata: ["feed": "\(feed.url)", "problem": "\(problem)"]) }
+
+        try store.transaction {
+            let outcome = try store.storeEntries(parsed.entries, feedID: feed.id, fetched: now)
+            try store.updateFeedMetadata(id: feed.id, title: parsed.title, siteLink: parsed.link)
+            let touched = try cluster(itemIDs: outcome.newItemIDs + outcome.updatedItemIDs, now: now)
+            report.storiesTouched.formUnion(touched)
+            report.alertsRaised += try match(itemIDs: outcome.newItemIDs + outcome.updatedItemIDs, touchedStories: touched, now: now)
+            let hints = FeedUpdateHints(newItems: outcome.newItemIDs.count,
+                                        recentPublicationTimes: parsed.entries.compactMap { $0.published ?? $0.updated },
+                                        ttlMinutes: parsed.ttlMinutes, updateIntervalSeconds: parsed.updateIntervalSeconds)
+            try store.saveFeedState(FeedSchedule.afterSuccess(feed, response: response, hints: hints, now: now, policy: settings.schedule))
+            report.itemsNew += outcome.newItemIDs.count
+            report.itemsUpdated += outcome.updatedItemIDs.count
+        }
+        report.feedsFetched += 1
+    }
+
+    private func fail(_ feed: Feed, response: FetchResponse?, reason: String, now: Date, report: inout PassReport) {
+        logger.warning("feed failed", metadata: ["feed": "\(feed.url)", "reason": "\(reason)"])
+        report.failures.append(PassReport.FeedFailure(url: feed.url, reason: reason))
+        do {
+            try store.saveFeedState(FeedSchedule.afterFailure(feed, response: response, reason: reason, now: now, policy: settings.schedule))
+        } catch {
+            logger.error("cannot record the failure", metadata: ["feed": "\(feed.url)", "error": "\(error)"])
+        }
+    }
+
+    /// Items stored by an interrupted pass but never clustered get their stories first.
+    private func clusterLeftovers(now: Date, report: inout PassReport) throws {
+        let leftovers = try store.unclusteredItemIDs()
+        guard !leftovers.isEmpty else { return }
+        try store.transaction {
+            report.storiesTouched.formUnion(try cluster(itemIDs: leftovers, now: now))
+            report.alertsRaised += try match(itemIDs: leftovers, touchedStories: report.storiesTouched, now: now)
+        }
+    }
+
+    /// Puts items into stories and refreshes the stories' records. Returns the stories touched.
+    private func cluster(itemIDs: [Int64], now: Date) throws -> Set<Int64> {
+        guard !itemIDs.isEmpty else { return [] }
+        let items = try store.items(ids: itemIDs)
+        let inputs = items.map { source in
+            ClusterInput(itemID: source.item.id, feedID: source.item.feedID, guid: source.item.guid, canonicalLink: source.item.canonicalLink,
+                         title: source.item.title, text: source.item.text, time: source.item.seen, existingStoryID: source.item.storyID)
+        }
+        let previous = Set(items.compactMap(\.item.storyID))
+        let assigned = try clusterer.cluster(inputs, index: store)
+        let touched = previous.union(assigned)
+        try store.refreshStories(Array(touched))
+        return touched
+    }
+
+    /// Matches items against every watch and records one alert per (watch, story), plus coverage follow-ups.
+    /// Returns how many alerts were recorded.
+    private func match(itemIDs: [Int64], touchedStories: Set<Int64>, now: Date) throws -> Int {
+        guard !watchSet.isEmpty else { return 0 }
+        var raised = 0
+        for source in try store.items(ids: itemIDs) {
+            guard let storyID = source.item.storyID else { continue }
+            for watch in watchSet.matchingWatches(source) {
+                if try store.recordAlert(watchName: watch.name, storyID: storyID, itemID: source.item.id, kind: .newStory, now: now) {
+                    raised += 1
+                }
+            }
+        }
+        guard !settings.coverageSteps.isEmpty else { return raised }
+        for (watchName, storyID) in try store.watchesAlerted(storyIDs: Array(touchedStories)) {
+            guard let story = try store.story(id: storyID) else { continue }
+            for step in settings.coverageSteps where story.outletCount >= step {
+                if try store.recordAlert(watchName: watchName, storyID: storyID, itemID: nil, kind: .coverage(outlets: step), now: now) {
+                    raised += 1
+                }
+            }
+        }
+        return raised
+    }
+
+    /// Groups the alerts not yet in a message into one message per watch.
+    private func batchAlerts(now: Date) throws {
+        try AlertBatcher(store: store, watches: watchSet, settings: settings.delivery).batch(now: now)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import Model
+import Mail
+import Store
+
+/// Where alert and digest mail goes (`[smtp]`).
+public struct DeliverySettings: Sendable {
+    /// nil when no SMTP server is configured: alerts are then recorded but not mailed.
+    public var smtp: SMTPSettings?
+    public init(smtp: SMTPSettings? = nil) { self.smtp = smtp }
+}
+
+/// What delivery did in one pass.
+public struct DeliveryReport: Sendable {
+    public var sent = 0
+    /// Messages still in the outbox after this pass (server down, or refused).
+    public var waiting = 0
+    public var errors: [String] = []
+    public init() {}
+}
+
+/// A mail message as the outbox keeps it: rendered again identically (same Date and Message-ID) on every attempt.
+struct QueuedMail: Codable {
+    var from: String
+    var to: [String]
+    var subject: String
+    var text: String
+    var html: String?
+    var messageID: String
+    var date: Date
+
+    init(_ m: MailMessage) {
+        from = m.from; to = m.to; subject = m.subject; text = m.textBody; html = m.htmlBody; messageID = m.messageID; date = m.date
+    }
+
+    var message: MailMessage {
+        MailMessage(from: from, to: to, subject: subject, textBody: text, htmlBody: html, messageID: messageID, date: date)
+    }
+
+    func encoded() throws -> [UInt8] { [UInt8](try JSONEncoder().encode(self)) }
+    static func decode(_ bytes: [UInt8]) throws -> QueuedMail { try JSONDecoder().decode(QueuedMail.self, from: Data(bytes)) }
+}
+
+/// Sends what waits in the outbox; a message is marked sent only after the server accepted it.
+struct Delivery {
+    let store: SQLiteStore
+    let settings: DeliverySettings
+    let logger: Logger
+
+    func deliverPending(now: Date) async -> DeliveryReport {
+        var report = DeliveryReport()
+        let pending: [OutboxMessage]
+        do { pending = try store.unsentMessages() } catch {
+            report.errors.append("cannot read the outbox: \(error)")
+            return report
+        }
+        for message in pending {
+            do {
+                try send(message)
+                try store.markSent(message.id, at: Date())
+                report.sent += 1
+            } catch {
+                let reason = "\(error)"
+                report.waiting += 1
+                report.errors.append(reason)
+                logger.warning("message not delivered", metadata: ["message-id": "\(message.messageID)", "reason": "\(reason)"])
+                try? store.markFailed(message.id, error: reason)
+            }
+        }
+        return report
+    }
+
+    private func send(_ message: OutboxMessage) throws {
+        switch message.kind {
+        case .alertMail, .digestMail:
+            guard let smtp = settings.smtp else { throw NewsWatchError("no [smtp] server is configured") }
+            try SMTPSender(settings: smtp).send(QueuedMail.decode(message.payload).message)
+        case .webhook:
+            guard let url = message.recipients.first else { throw NewsWatchError("webhook message without a URL") }
+            try WebhookSender().post(url: url, body: message.payload)
+        }
+    }
+}

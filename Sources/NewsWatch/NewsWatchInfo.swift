@@ -1,0 +1,6 @@
+import Fetch
+
+/// Facts about this build of newswatch.
+public enum NewsWatchInfo {
+    public static let version = NewsWatchVersion.string
+}

@@ -1,2 +1,0 @@
-import NewsWatch
-print("newswatch")

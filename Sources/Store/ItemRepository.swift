@@ -1,0 +1,97 @@
+import Foundation
+import Model
+
+/// An item with what the matcher and renderers need about its outlet.
+public struct ItemWithSource: Sendable, Hashable {
+    public var item: Item
+    public var feedTitle: String
+    public var feedURL: String
+    public init(item: Item, feedTitle: String, feedURL: String) { self.item = item; self.feedTitle = feedTitle; self.feedURL = feedURL }
+}
+
+extension SQLiteStore {
+    static let itemColumns = "i.id, i.feed_id, i.guid, i.link, i.canonical_link, i.title, i.text, i.html, i.published, i.fetched, i.story_id"
+
+    static func item(_ r: Row) -> Item {
+        Item(id: r.int(0), feedID: r.int(1), guid: r.string(2), link: r.optionalString(3), canonicalLink: r.optionalString(4),
+             title: r.string(5), text: r.string(6), html: r.optionalString(7), published: r.optionalDate(8), fetched: r.date(9),
+             storyID: r.optionalInt(10))
+    }
+
+    /// Stores a feed's entries: new ones are inserted, ones seen before (same feed and guid) are updated in place
+    /// when their content changed. Runs in one transaction (or inside the caller's).
+    public func storeEntries(_ entries: [ParsedEntry], feedID: Int64, fetched: Date) throws(StoreError) -> StoreOutcome {
+        try db.transaction { () throws(StoreError) in
+            var outcome = StoreOutcome()
+            var seenGuids = Set<String>()
+            for entry in entries where seenGuids.insert(entry.id).inserted {
+                let html = entry.content ?? entry.summary
+                let hash = Self.contentHash(entry)
+                let existing = try db.first("SELECT id, content_hash FROM items WHERE feed_id = ? AND guid = ?", feedID, entry.id) {
+                    ($0.int(0), $0.int(1))
+                }
+                let authors = ListColumn.encode(entry.authors), categories = ListColumn.encode(entry.categories)
+                if let (id, oldHash) = existing {
+                    guard oldHash != hash else { continue }
+                    try db.run("""
+                        UPDATE items SET link = ?, canonical_link = ?, title = ?, text = ?, html = ?, authors = ?, categories = ?,
+                            published = COALESCE(?, published), updated = ?, content_hash = ? WHERE id = ?
+                        """, arguments: [entry.link, entry.canonicalLink, entry.title, entry.text, html, authors, categories,
+                                         entry.published, entry.updated, hash, id])
+                    outcome.updatedItemIDs.append(id)
+                } else {
+                    let seen = entry.published.map { min($0, fetched) } ?? fetched
+                    try db.run("""
+                        INSERT INTO items (feed_id, guid, link, canonical_link, title, text, html, authors, categories, published,
+                            updated, fetched, seen, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [feedID, entry.id, entry.link, entry.canonicalLink, entry.title, entry.text, html, authors,
+                                         categories, entry.published, entry.updated, fetched, seen, hash])
+                    outcome.newItemIDs.append(db.lastInsertRowID)
+                }
+            }
+            return outcome
+        }
+    }
+
+    /// A stable 64-bit hash of what a reader sees of an entry, to tell an edit from a re-fetch.
+    static func contentHash(_ entry: ParsedEntry) -> Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in [entry.title, entry.link ?? "", entry.text, entry.content ?? entry.summary ?? ""] {
+            for b in part.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            h = (h ^ 0xff) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: h)
+    }
+
+    /// The given items with their outlets, in the order of `ids`.
+    public func items(ids: [Int64]) throws(StoreError) -> [ItemWithSource] {
+        guard !ids.isEmpty else { return [] }
+        var byID: [Int64: ItemWithSource] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try db.forEach("""
+                SELECT \(Self.itemColumns), COALESCE(NULLIF(f.title, ''), f.url), f.url FROM items i JOIN feeds f ON f.id = i.feed_id
+                WHERE i.id IN (\(marks))
+                """, arguments: chunk) { r in
+                byID[r.int(0)] = ItemWithSource(item: Self.item(r), feedTitle: r.string(11), feedURL: r.string(12))
+            }
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// Items first seen at or after `since` (all when nil), newest first, with their outlets.
+    public func items(since: Date?) throws(StoreError) -> [ItemWithSource] {
+        try db.query("""
+            SELECT \(Self.itemColumns), COALESCE(NULLIF(f.title, ''), f.url), f.url FROM items i JOIN feeds f ON f.id = i.feed_id
+            WHERE i.seen >= ? ORDER BY i.seen DESC, i.id DESC
+            """, since ?? .distantPast) { ItemWithSource(item: Self.item($0), feedTitle: $0.string(11), feedURL: $0.string(12)) }
+    }
+
+    /// How many items there are (all feeds).
+    public func itemCount() throws(StoreError) -> Int { Int(try db.scalarInt("SELECT count(*) FROM items")) }
+
+    /// Items fetched in [start, end).
+    public func itemsFetched(from start: Date, to end: Date) throws(StoreError) -> Int {
+        Int(try db.scalarInt("SELECT count(*) FROM items WHERE fetched >= ? AND fetched < ?", start, end))
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Model
+
+/// A story with its members, as `stories` lists it.
+public struct StoryWithMembers: Sendable, Hashable {
+    public var story: Story
+    public var members: [StoryMember]
+    public init(story: Story, members: [StoryMember]) { self.story = story; self.members = members }
+}
+
+// The persisted candidate index of the story clusterer: opaque features per story and 64-bit keys.
+extension SQLiteStore {
+    public func storyCandidates(keys: [Int64], since: Date) throws(StoreError) -> [StoryFeatures] {
+        guard !keys.isEmpty else { return [] }
+        var seen = Set<Int64>()
+        var out: [StoryFeatures] = []
+        let unique = Array(Set(keys))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try db.forEach("""
+                SELECT DISTINCT sf.story_id, sf.features, sf.first_seen, sf.last_seen, sf.item_count
+                FROM story_keys k JOIN story_features sf ON sf.story_id = k.story_id
+                WHERE k.key IN (\(marks)) AND sf.last_seen >= ?
+                """, arguments: chunk + [since]) { r in
+                if seen.insert(r.int(0)).inserted {
+                    out.append(StoryFeatures(storyID: r.int(0), features: r.blob(1), firstSeen: r.date(2), lastSeen: r.date(3),
+                                             itemCount: Int(r.int(4))))
+                }
+            }
+        }
+        return out
+    }
+
+    public func createStory(title: String, firstSeen: Date) throws(StoreError) -> Int64 {
+        try db.run("INSERT INTO stories (title, first_seen, last_seen) VALUES (?, ?, ?)", title, firstSeen, firstSeen)
+        return db.lastInsertRowID
+    }
+
+    public func saveStoryFeatures(_ features: StoryFeatures, addingKeys keys: [Int64]) throws(StoreError) {
+        try db.run("""
+            INSERT INTO story_features (story_id, features, first_seen, last_seen, item_count) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(story_id) DO UPDATE SET features = excluded.features, first_seen = excluded.first_seen,
+                last_seen = excluded.last_seen, item_count = excluded.item_count
+            """, arguments: [features.storyID, features.features, features.firstSeen, features.lastSeen, features.itemCount])
+        for key in Set(keys) {
+            try db.run("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)", key, features.storyID)
+        }
+    }
+
+    public func assignItem(_ itemID: Int64, toStory storyID: Int64) throws(StoreError) {
+        try db.run("UPDATE items SET story_id = ? WHERE id = ?", storyID, itemID)
+    }
+
+    /// Recomputes the display record of each story from its items: representative title (the first item's),
+    /// first seen, first outlet, distinct outlets. Stories left without items are deleted.
+    public func refreshStories(_ ids: [Int64]) throws(StoreError) {
+        for id in Set(ids) {
+            let first = try db.first("""
+                SELECT title, seen, feed_id FROM items WHERE story_id = ? ORDER BY seen, id LIMIT 1
+                """, id) { ($0.string(0), $0.date(1), $0.int(2)) }
+            guard let (title, firstSeen, feedID) = first else {
+                try db.run("DELETE FROM stories WHERE id = ?", id)
+                continue
+            }
+            try db.run("""
+                UPDATE stories SET title = ?2, first_seen = ?3, first_feed_id = ?4,
+                    last_seen = (SELECT max(seen) FROM items WHERE story_id = ?1),
+                    outlet_count = (SELECT count(DISTINCT feed_id) FROM items WHERE story_id = ?1),
+                    item_count = (SELECT count(*) FROM items WHERE story_id = ?1)
+                WHERE id = ?1
+                """, id, title, firstSeen, feedID)
+        }
+    }
+
+    static let storyColumns = """
+        s.id, s.title, s.first_seen, s.last_seen, s.first_feed_id, COALESCE(NULLIF(f.title, ''), f.url), s.outlet_count, s.item_count
+        """
+
+    static func story(_ r: Row) -> Story {
+        Story(id: r.int(0), title: r.string(1), firstSeen: r.date(2), lastSeen: r.date(3), firstFeedID: r.optionalInt(4),
+              firstOutlet: r.optionalString(5).map(outletName), outletCount: Int(r.int(6)), itemCount: Int(r.int(7)))
+    }
+
+    /// Stories first seen at or after `since` (every story when nil), newest first.
+    public func stories(since: Date?) throws(StoreError) -> [Story] {
+        try db.query("""
+            SELECT \(Self.storyColumns) FROM stories s LEFT JOIN feeds f ON f.id = s.first_feed_id
+            WHERE s.item_count > 0 AND s.last_seen >= ? ORDER BY s.first_seen DESC, s.id DESC
+            """, since ?? .distantPast, map: Self.story)
+    }
+
+    public func story(id: Int64) throws(StoreError) -> Story? {
+        try db.first("SELECT \(Self.storyColumns) FROM stories s LEFT JOIN feeds f ON f.id = s.first_feed_id WHERE s.id = ?",
+                     id, map: Self.story)
+    }
+
+    /// A story's items, earliest first.
+    public func storyMembers(storyID: Int64) throws(StoreError) -> [StoryMember] {
+        try db.query("""
+            SELECT i.id, i.guid, i.link, i.feed_id, COALESCE(NULLIF(f.title, ''), f.url), i.title, i.published, i.fetched
+            FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.story_id = ? ORDER BY i.seen, i.id
+            """, storyID) {
+            StoryMember(itemID: $0.int(0), guid: $0.string(1), link: $0.optionalString(2), feedID: $0.int(3),
+                        feed: Self.outletName($0.string(4)), title: $0.string(5), published: $0.optionalDate(6), fetched: $0.date(7))
+        }
+    }
+
+    /// Stories (as `stories(since:)`) with their members, read in two queries.
+    public func storiesWithMembers(since: Date?) throws(StoreError) -> [StoryWithMembers] {
+        let stories = try stories(since: since)
+        var members: [Int64: [StoryMember]] = [:]
+        try db.forEach("""
+            SELECT i.id, i.guid, i.link, i.feed_id, COALESCE(NULLIF(f.title, ''), f.url), i.title, i.published, i.fetched, i.story_id
+            FROM items i JOIN feeds f ON f.id = i.feed_id JOIN stories s ON s.id = i.story_id
+            WHERE s.last_seen >= ? ORDER BY i.seen, i.id
+            """, arguments: [since ?? .distantPast]) { r in
+            members[r.int(8), default: []].append(
+                StoryMember(itemID: r.int(0), guid: r.string(1), link: r.optionalString(2), feedID: r.int(3),
+                            feed: Self.outletName(r.string(4)), title: r.string(5), published: r.optionalDate(6), fetched: r.date(7)))
+        }
+        return stories.map { StoryWithMembers(story: $0, members: members[$0.id] ?? []) }
+    }
+
+    /// Items not yet in any story (left by an interrupted pass), for the next pass to cluster.
+    public func unclusteredItemIDs() throws(StoreError) -> [Int64] {
+        try db.query("SELECT id FROM items WHERE story_id IS NULL ORDER BY seen, id") { $0.int(0) }
+    }
+
+    /// A feed title, or the host of a feed URL when the feed has no title.
+    static func outletName(_ titleOrURL: String) -> String {
+        if titleOrURL.contains("://"), let host = URLComponents(string: titleOrURL)?.host { return host }
+        return titleOrURL
+    }
+}

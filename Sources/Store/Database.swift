@@ -181,19 +181,31 @@ final class Database {
 
     private var transactionDepth = 0
 
+    /// Opens a transaction, or a savepoint inside one already open.
+    func begin() throws(StoreError) {
+        try execute(transactionDepth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT sp\(transactionDepth)")
+        transactionDepth += 1
+    }
+
+    func commit() throws(StoreError) {
+        transactionDepth -= 1
+        try execute(transactionDepth == 0 ? "COMMIT" : "RELEASE sp\(transactionDepth)")
+    }
+
+    func rollback() {
+        transactionDepth -= 1
+        if transactionDepth == 0 { try? execute("ROLLBACK") } else { try? execute("ROLLBACK TO sp\(transactionDepth); RELEASE sp\(transactionDepth)") }
+    }
+
     /// Runs `body` in a transaction (a savepoint when nested); rolls back if it throws.
     func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        let name = "sp\(transactionDepth)"
-        try execute(transactionDepth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT \(name)")
-        transactionDepth += 1
+        try begin()
         do {
             let result = try body()
-            transactionDepth -= 1
-            try execute(transactionDepth == 0 ? "COMMIT" : "RELEASE \(name)")
+            try commit()
             return result
         } catch {
-            transactionDepth -= 1
-            if transactionDepth == 0 { try? execute("ROLLBACK") } else { try? execute("ROLLBACK TO \(name); RELEASE \(name)") }
+            rollback()
             throw error
         }
     }

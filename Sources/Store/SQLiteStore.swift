@@ -25,13 +25,13 @@ public final class SQLiteStore {
 
     /// Runs `body` atomically: everything it writes is committed together or not at all.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try db.execute("SAVEPOINT public_tx")
+        try db.begin()
         do {
             let result = try body()
-            try db.execute("RELEASE public_tx")
+            try db.commit()
             return result
         } catch {
-            try? db.execute("ROLLBACK TO public_tx; RELEASE public_tx")
+            db.rollback()
             throw error
         }
     }

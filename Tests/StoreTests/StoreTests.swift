@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+import Model
+import Store
+import TestSupport
+
+/// The SQLite store against real database files.
+struct StoreTests {
+    let directory: URL
+    let path: String
+
+    init() throws {
+        directory = try TestPaths.temporaryDirectory("store")
+        path = directory.appendingPathComponent("sub/newswatch.db").path
+    }
+
+    func entry(_ id: String, title: String, text: String = "body", link: String? = nil, published: Date? = nil) -> ParsedEntry {
+        ParsedEntry(id: id, title: title, link: link, canonicalLink: link, published: published, text: text)
+    }
+
+    @Test func opensWithMigrationsWALAndForeignKeys() throws {
+        let store = try SQLiteStore(path: path)
+        #expect(try store.schemaVersion >= 1)
+        // Reopening applies nothing twice.
+        let again = try SQLiteStore(path: path)
+        #expect(try again.schemaVersion == store.schemaVersion)
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func itemSeenAgainIsUpdatedInPlaceNeverDuplicated() throws {
+        let store = try SQLiteStore(path: path)
+        let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
+        let now = Date()
+        let first = try store.storeEntries([entry("a", title: "One"), entry("b", title: "Two")], feedID: feed.id, fetched: now)
+        #expect(first.newItemIDs.count == 2)
+        let same = try store.storeEntries([entry("a", title: "One"), entry("b", title: "Two")], feedID: feed.id, fetched: now)
+        #expect(same.newItemIDs.isEmpty && same.updatedItemIDs.isEmpty)
+        let edited = try store.storeEntries([entry("a", title: "One, corrected")], feedID: feed.id, fetched: now)
+        #expect(edited.newItemIDs.isEmpty)
+        #expect(edited.updatedItemIDs == [first.newItemIDs[0]])
+        #expect(try store.itemCount() == 2)
+        #expect(try store.items(ids: [first.newItemIDs[0]]).first?.item.title == "One, corrected")
+    }
+
+    @Test func sameGuidInAnotherFeedIsAnotherItem() throws {
+        let store = try SQLiteStore(path: path)
+        let a = try store.addFeed(url: "https://a.example/feed").feed
+        let b = try store.addFeed(url: "https://b.example/feed").feed
+        _ = try store.storeEntries([entry("x", title: "Shared")], feedID: a.id, fetched: Date())
+        _ = try store.storeEntries([entry("x", title: "Shared")], feedID: b.id, fetched: Date())
+        #expect(try store.itemCount() == 2)
+    }
+
+    @Test func failedTransactionLeavesStoredDataIntact() throws {
+        let store = try SQLiteStore(path: path)
+        let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
+        _ = try store.storeEntries([entry("a", title: "Kept")], feedID: feed.id, fetched: Date())
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.transaction {
+                _ = try store.storeEntries([entry("a", title: "Overwritten"), entry("c", title: "New")], feedID: feed.id, fetched: Date())
+                throw Boom()
+            }
+        }
+        #expect(try store.itemCount() == 1)
+        #expect(try store.items(since: nil).first?.item.title == "Kept")
+    }
+
+    @Test func feedStateRoundTrips() throws {
+        let store = try SQLiteStore(path: path)
+        var feed = try store.addFeed(url: "https://example.org/feed.xml", title: "Example").feed
+        #expect(try store.addFeed(url: "https://example.org/feed.xml").added == false)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        feed.etag = "\"abc\""
+        feed.lastModified = "Wed, 21 Oct 2026 07:28:00 GMT"
+        feed.nextCheck = now.addingTimeInterval(600)
+        feed.health = FeedHealth(lastStatus: 503, lastError: "server said 503", consecutiveFailures: 2, lastChecked: now,
+                                 lastSuccess: now.addingTimeInterval(-90_000), failingSince: now.addingTimeInterval(-90_000))
+        try store.saveFeedState(feed)
+        let read = try #require(try store.feed(id: feed.id))
+        #expect(read.etag == "\"abc\"" && read.lastModified == feed.lastModified)
+        #expect(read.health.consecutiveFailures == 2 && read.health.lastError == "server said 503")
+        #expect(read.health.isBroken(now: now))
+        #expect(try store.dueFeeds(now: now).isEmpty)
+        #expect(try store.dueFeeds(now: now, includeNotDue: true).count == 1)
+        #expect(try store.dueFeeds(now: now.addingTimeInterval(601)).count == 1)
+    }
+
+    @Test func goneFeedsAreNeverDue() throws {
+        let store = try SQLiteStore(path: path)
+        var feed = try store.addFeed(url: "https://example.org/gone").feed
+        feed.health.gone = true
+        try store.saveFeedState(feed)
+        #expect(try store.dueFeeds(now: .distantFuture, includeNotDue: true).isEmpty)
+    }
+
+    @Test func storyIndexFindsCandidatesByKeyWithinTheWindow() throws {
+        let store = try SQLiteStore(path: path)
+        let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let ids = try store.storeEntries([entry("a", title: "Quake", published: t0), entry("b", title: "Quake again", published: t0)],
+                                         feedID: feed.id, fetched: t0).newItemIDs
+        let story = try store.createStory(title: "Quake", firstSeen: t0)
+        try store.saveStoryFeatures(StoryFeatures(storyID: story, features: [1, 2, 3], firstSeen: t0, lastSeen: t0, itemCount: 2),
+                                    addingKeys: [42, 43])
+        for id in ids { try store.assignItem(id, toStory: story) }
+        try store.refreshStories([story])
+        let found = try store.storyCandidates(keys: [7, 43], since: t0.addingTimeInterval(-60))
+        #expect(found.map(\.storyID) == [story])
+        #expect(found.first?.features == [1, 2, 3])
+        #expect(try store.storyCandidates(keys: [43], since: t0.addingTimeInterval(60)).isEmpty)
+        let listed = try store.storiesWithMembers(since: nil)
+        #expect(listed.count == 1 && listed[0].members.count == 2 && listed[0].story.outletCount == 1)
+    }
+
+    @Test func removingAFeedRemovesItsItemsAndEmptiedStories() throws {
+        let store = try SQLiteStore(path: path)
+        let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
+        let ids = try store.storeEntries([entry("a", title: "Only")], feedID: feed.id, fetched: Date()).newItemIDs
+        let story = try store.createStory(title: "Only", firstSeen: Date())
+        try store.assignItem(ids[0], toStory: story)
+        try store.refreshStories([story])
+        #expect(try store.removeFeed(url: feed.url))
+        #expect(try store.itemCount() == 0)
+        #expect(try store.stories(since: nil).isEmpty)
+        #expect(try store.removeFeed(url: feed.url) == false)
+    }
+
+    @Test func oneAlertPerWatchAndStoryAndTheOutboxKeepsUnsentMessages() throws {
+        let store = try SQLiteStore(path: path)
+        let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
+        let ids = try store.storeEntries([entry("a", title: "A"), entry("b", title: "B")], feedID: feed.id, fetched: Date()).newItemIDs
+        let story = try store.createStory(title: "A", firstSeen: Date())
+        #expect(try store.recordAlert(watchName: "w", storyID: story, itemID: ids[0], kind: .newStory, now: Date()))
+        #expect(try store.recordAlert(watchName: "w", storyID: story, itemID: ids[1], kind: .newStory, now: Date()) == false)
+        #expect(try store.recordAlert(watchName: "w", storyID: story, itemID: nil, kind: .coverage(outlets: 5), now: Date()))
+        let pending = try store.unbatchedAlerts()
+        #expect(pending.count == 2)
+        let message = try store.enqueue(kind: .alertMail, watchName: "w", recipients: ["a@example.org"], messageID: "<m1@test>",
+                                        payload: Array("hello".utf8), alertIDs: pending.map(\.id), now: Date())
+        #expect(try store.unbatchedAlerts().isEmpty)
+        #expect(try store.unsentMessages().map(\.messageID) == ["<m1@test>"])
+        try store.markFailed(message, error: "connection refused")
+        #expect(try store.unsentMessages().first?.attempts == 1)
+        try store.markSent(message, at: Date())
+        #expect(try store.unsentMessages().isEmpty)
+        #expect(try store.alertListings(since: nil).allSatisfy { $0.status == "sent" })
+    }
+
+    @Test func watchesSaveReplaceAndRemove() throws {
+        let store = try SQLiteStore(path: path)
+        try store.saveWatch(Watch(name: "x", query: "a", emails: ["one@example.org", "two@example.org"]))
+        try store.saveWatch(Watch(name: "x", query: "b"))
+        #expect(try store.watches() == [Watch(name: "x", query: "b")])
+        #expect(try store.removeWatch(name: "x"))
+        #expect(try store.removeWatch(name: "x") == false)
+    }
+
+    @Test func anUnwritableLocationIsAClearError() throws {
+        let blocker = directory.appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        #expect {
+            _ = try SQLiteStore(path: blocker.path + "/db.sqlite")
+        } throws: { error in
+            "\(error)".contains(blocker.path)
+        }
+    }
+}

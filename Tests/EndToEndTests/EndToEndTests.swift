@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The real `newswatch` binary, run as a user would, on real files, a real SQLite database and a real
+/// HTTP server on loopback.
+@Suite(.serialized)
+struct EndToEndTests {
+    let directory: URL
+    let db: String
+    let emptyConfig: String
+
+    init() throws {
+        directory = try TestPaths.temporaryDirectory("e2e")
+        db = directory.appendingPathComponent("newswatch.db").path
+        emptyConfig = directory.appendingPathComponent("config.toml").path
+        try Data().write(to: URL(fileURLWithPath: emptyConfig))
+    }
+
+    var demoOPML: String { CommandRunner.repositoryRoot.appendingPathComponent("Feeds/demo.opml").path }
+    var demoConfig: String { CommandRunner.repositoryRoot.appendingPathComponent("Feeds/demo.toml").path }
+
+    func newswatch(_ arguments: [String], config: String? = nil) throws -> CommandResult {
+        try CommandRunner.newswatch(arguments + ["--db", db, "--config", config ?? emptyConfig])
+    }
+
+    func storiesJSON() throws -> [[String: Any]] {
+        let result = try newswatch(["stories", "--json"])
+        #expect(result.status == 0, "stories --json failed: \(result.stderr)")
+        return try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    }
+
+    @Test func demoPassGroupsStoriesRaisesAlertsAndIsQuietUnderCron() throws {
+        let run = try newswatch(["run", "--feeds", demoOPML], config: demoConfig)
+        #expect(run.status == 0, "run failed: \(run.stderr)")
+        #expect(run.stdout.isEmpty, "a successful run under cron prints nothing, got: \(run.stdout)")
+
+        let stories = try storiesJSON()
+        let guids = stories.flatMap { ($0["items"] as? [[String: Any]] ?? []).compactMap { $0["guid"] as? String } }
+        #expect(!guids.isEmpty)
+        #expect(Set(guids).count == guids.count, "every item is in exactly one story")
+        let multiOutlet = stories.filter { ($0["outlets"] as? Int ?? 0) >= 3 }
+        #expect(multiOutlet.count >= 3, "the demo's syndicated events group into stories of 3+ outlets")
+
+        let alerts = try newswatch(["alerts"], config: demoConfig)
+        #expect(alerts.status == 0)
+        #expect(!alerts.stdout.contains("\n0 alerts"), "the demo watches raise alerts")
+
+        // The broken demo feed is recorded on the feed, not fatal.
+        let feeds = try newswatch(["feeds", "list"], config: demoConfig)
+        #expect(feeds.stdout.contains("failing") || feeds.stdout.contains("BROKEN"))
+
+        // A second pass over the same database adds nothing: feeds are not due, and nothing is duplicated.
+        let second = try newswatch(["run"], config: demoConfig)
+        #expect(second.status == 0)
+        let again = try storiesJSON()
+        #expect(again.count == stories.count)
+        let forced = try newswatch(["run", "--all"], config: demoConfig)
+        #expect(forced.status == 0)
+        let guidsAfter = try storiesJSON().flatMap { ($0["items"] as? [[String: Any]] ?? []).compactMap { $0["guid"] as? String } }
+        #expect(guidsAfter.count == guids.count, "items seen again are updated in place, never duplicated")
+    }
+
+    @Test func feedsOverHTTPOnLoopbackWithConditionalGet() throws {
+        let site = directory.appendingPathComponent("site")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        let demo = CommandRunner.repositoryRoot.appendingPathComponent("Feeds/demo")
+        let files = try FileManager.default.contentsOfDirectory(atPath: demo.path).filter { $0.hasSuffix(".xml") || $0.hasSuffix(".json") }
+        for file in files { try FileManager.default.copyItem(at: demo.appendingPathComponent(file), to: site.appendingPathComponent(file)) }
+        let server = try TestServer.start(script: "static_http_server.py", arguments: ["--root", site.path])
+        defer { server.stop() }
+
+        for file in files { _ = try newswatch(["feeds", "add", "\(server.baseURL)/\(file)"]) }
+        let listed = try newswatch(["feeds", "list"])
+        #expect(listed.stdout.contains("\(files.count) feeds"))
+        let run = try newswatch(["run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let before = try storiesJSON()
+        #expect(!before.isEmpty)
+        // Everything again: the server answers 304 (If-Modified-Since) or the same items, and nothing doubles.
+        let again = try newswatch(["run", "--all"])
+        #expect(again.status == 0)
+        #expect(try storiesJSON().count == before.count)
+    }
+
+    @Test func aSecondOverlappingPassExitsAtOnce() throws {
+        // Hold the pass lock from another process, as a running pass would.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import fcntl,sys,time; f=open(sys.argv[1],'w'); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(30)",
+                            db + ".lock"]
+        let pipe = Pipe()
+        holder.standardOutput = pipe
+        try holder.run()
+        defer { holder.terminate() }
+        _ = pipe.fileHandleForReading.availableData
+        let started = Date()
+        let run = try newswatch(["run", "--feeds", demoOPML])
+        #expect(run.status == 0)
+        #expect(run.stderrLines.count == 1 && run.stderr.contains("another pass"))
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(try storiesJSON().isEmpty, "the second pass fetched nothing")
+    }
+
+    @Test func badInputGetsOneClearLineAndKeepsStoredData() throws {
+        _ = try newswatch(["run", "--feeds", demoOPML])
+        let storedBefore = try storiesJSON().count
+        #expect(storedBefore > 0)
+
+        let missing = try newswatch(["parse", "/nonexistent/feed.xml", "--json"])
+        #expect(missing.status != 0)
+        #expect(missing.stderrLines.count == 1 && missing.stderr.contains("/nonexistent/feed.xml"))
+
+        let html = directory.appendingPathComponent("page.xml")
+        try Data("<!DOCTYPE html><html><head><title>Hi</title></head><body><p>Not a feed</p></body></html>".utf8).write(to: html)
+        let notFeed = try newswatch(["parse", html.path, "--json"])
+        #expect(notFeed.status != 0)
+        #expect(notFeed.stderrLines.count == 1 && notFeed.stderr.contains(html.path))
+
+        let notOPML = try newswatch(["feeds", "import", html.path])
+        #expect(notOPML.status != 0)
+        #expect(notOPML.stderrLines.count == 1 && notOPML.stderr.contains(html.path))
+
+        let unknownKey = directory.appendingPathComponent("unknown.toml")
+        try Data("[fetch]\nconcurency = 4\n".utf8).write(to: unknownKey)
+        let badKey = try newswatch(["stories"], config: unknownKey.path)
+        #expect(badKey.status != 0)
+        #expect(badKey.stderrLines.count == 1 && badKey.stderr.contains("concurency"))
+
+        let brokenTOML = directory.appendingPathComponent("broken.toml")
+        try Data("[fetch\nconcurrency = 4\n".utf8).write(to: brokenTOML)
+        let badTOML = try newswatch(["stories"], config: brokenTOML.path)
+        #expect(badTOML.status != 0)
+        #expect(badTOML.stderrLines.count == 1 && badTOML.stderr.contains("broken.toml"))
+
+        let refused = try newswatch(["parse", "http://127.0.0.1:9/feed.xml", "--json"])
+        #expect(refused.status != 0)
+        #expect(refused.stderrLines.count == 1 && refused.stderr.contains("127.0.0.1:9"))
+
+        let badQuery = try newswatch(["watch", "add", "broken", "(xinjiang OR uyghur"])
+        #expect(badQuery.status != 0)
+        #expect(badQuery.stderr.contains("position"))
+
+        #expect(try storiesJSON().count == storedBefore, "nothing stored was lost")
+    }
+
+    @Test func parseJSONHasTheDocumentedShape() throws {
+        let feed = CommandRunner.repositoryRoot.appendingPathComponent("Feeds/demo")
+        let first = try #require(try FileManager.default.contentsOfDirectory(atPath: feed.path).sorted().first { $0.hasSuffix(".xml") })
+        let result = try newswatch(["parse", feed.appendingPathComponent(first).path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in ["format", "title", "link", "subtitle", "language", "updated", "errors", "entries"] {
+            #expect(object.keys.contains(key), "missing key \(key)")
+        }
+        let entry = try #require((object["entries"] as? [[String: Any]])?.first)
+        for key in ["id", "title", "link", "published", "updated", "authors", "categories", "summary", "content", "enclosures"] {
+            #expect(entry.keys.contains(key), "missing entry key \(key)")
+        }
+    }
+
+    @Test func searchAndWatchTestUseTheQueryLanguage() throws {
+        _ = try newswatch(["run", "--feeds", demoOPML])
+        let search = try newswatch(["search", "detention*", "--json"])
+        #expect(search.status == 0, "\(search.stderr)")
+        let hits = try #require(JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]])
+        #expect(!hits.isEmpty)
+        for key in ["guid", "link", "feed", "title", "published", "story"] { #expect(hits[0].keys.contains(key)) }
+        let add = try newswatch(["watch", "add", "xj", "(Xinjiang OR Uyghur OR Uighur OR 新疆) NEAR/5 detention*", "--email", "desk@example.org"])
+        #expect(add.status == 0)
+        #expect(try newswatch(["watch", "list"]).stdout.contains("xj"))
+        #expect(try newswatch(["watch", "remove", "xj"]).status == 0)
+    }
+
+    @Test func digestSinceLastTwiceGivesAnEmptySecondDigest() throws {
+        _ = try newswatch(["run", "--feeds", demoOPML], config: demoConfig)
+        let out1 = directory.appendingPathComponent("d1.txt").path, out2 = directory.appendingPathComponent("d2.txt").path
+        let first = try newswatch(["digest", "--since", "last", "--format", "text", "--out", out1], config: demoConfig)
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try newswatch(["digest", "--since", "last", "--format", "text", "--out", out2, "--verbose"], config: demoConfig)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("(0 stories)"), "the second digest starts where the first ended: \(second.stdout)")
+        let html = directory.appendingPathComponent("d.html").path
+        #expect(try newswatch(["digest", "--since", "30d", "--out", html], config: demoConfig).status == 0)
+        #expect(FileManager.default.fileExists(atPath: html))
+    }
+}

@@ -134,7 +134,7 @@ final class FetchEngine: @unchecked Sendable {
     private func start(_ job: FetchJob) {
         guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
             job.complete(FetchResponse(request: job.request, effectiveURL: job.request.url,
-                                       error: .transport(url: job.request.url, message: "libcurl could not create a handle")))
+                                       error: .transport(url: job.request.url, message: "could not be fetched (libcurl could not create a handle)")))
             return
         }
         let transfer = Transfer(job: job, easy: easy, options: options)

@@ -160,11 +160,11 @@ final class Transfer {
         case CURLE_PEER_FAILED_VERIFICATION:
             return .transport(url: url, message: "presented a TLS certificate that is not trusted (\(described))")
         case CURLE_SSL_CONNECT_ERROR:
-            return .transport(url: url, message: "TLS handshake failed (\(described))")
+            return .transport(url: url, message: "failed the TLS handshake (\(described))")
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
-            return .transport(url: url, message: "the connection broke off (\(described))")
+            return .transport(url: url, message: "broke off the connection (\(described))")
         default:
-            return .transport(url: url, message: described)
+            return .transport(url: url, message: "could not be fetched (\(described))")
         }
     }
 }

@@ -98,6 +98,7 @@ public enum FetchError: Error, Sendable, Hashable {
     case forbiddenAddress(url: String, address: String)
     case unsupportedProtocol(url: String)
     case fileUnreadable(path: String, reason: String)
+    /// Any other failure; `message` is a verb phrase completing "URL ...", e.g. "closed the connection without answering".
     case transport(url: String, message: String)
 
     /// One line for logs, `feeds list` and the digest.
@@ -105,16 +106,26 @@ public enum FetchError: Error, Sendable, Hashable {
         switch self {
         case .httpStatus(let code, let url): return "\(url) answered HTTP \(code)"
         case .gone(let url): return "\(url) answered 410 Gone; the feed is no longer polled"
-        case .timedOut(let url, let s): return "\(url) did not answer within \(Int(s)) s"
+        case .timedOut(let url, let s): return "\(url) did not answer within \(FetchError.format(seconds: s))"
         case .tooSlow(let url): return "\(url) sent data too slowly and was abandoned"
-        case .tooLarge(let url, let limit): return "\(url) sent more than \(limit / (1 << 20)) MiB (the size cap)"
+        case .tooLarge(let url, let limit): return "\(url) sent more than \(FetchError.format(bytes: limit)), the size cap"
         case .tooManyRedirects(let url, let limit): return "\(url) redirected more than \(limit) times"
         case .unresolvedHost(let host): return "the host name \(host) does not resolve"
         case .connectionRefused(let url): return "\(url) refused the connection"
         case .forbiddenAddress(let url, let address): return "\(url) resolves to \(address), a private or local address, refused by deny_private_networks"
         case .unsupportedProtocol(let url): return "\(url) uses a protocol newswatch does not fetch (only http, https and local files)"
         case .fileUnreadable(let path, let reason): return "cannot read \(path): \(reason)"
-        case .transport(let url, let message): return "\(url): \(message)"
+        case .transport(let url, let message): return "\(url) \(message)"
         }
+    }
+
+    static func format(seconds: Double) -> String {
+        seconds < 10 ? String(format: "%.1f s", seconds) : "\(Int(seconds.rounded())) s"
+    }
+
+    static func format(bytes: Int) -> String {
+        if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10 && bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 }

@@ -1,35 +1,74 @@
 import Foundation
+import Synchronization
 import Model
-import CCurl
 
 /// Fetches URLs with one libcurl multi handle owned by one dedicated thread.
-/// Results come back to async callers as Sendable values.
+/// Results come back to async callers as Sendable values. file:// URLs are read directly.
 public final class Fetcher: Sendable {
     public let options: FetchOptions
+    private let engine: FetchEngine
 
     public init(options: FetchOptions = FetchOptions()) {
         self.options = options
+        self.engine = FetchEngine(options: options)
+    }
+
+    deinit {
+        engine.shutdown()
     }
 
     /// Fetches every request, at most `options.concurrency` at once and `options.perHost` per host.
     /// `onResponse` is called as each one completes (for progress); the result keeps the request order.
     public func fetchAll(_ requests: [FetchRequest], onResponse: (@Sendable (FetchResponse) -> Void)? = nil) async -> [FetchResponse] {
-        var out: [FetchResponse] = []
-        for r in requests { let resp = await fetch(r); onResponse?(resp); out.append(resp) }
-        return out
+        var responses = [FetchResponse?](repeating: nil, count: requests.count)
+        for await (index, response) in self.responses(for: requests) {
+            onResponse?(response)
+            responses[index] = response
+        }
+        return responses.map { $0! }
+    }
+
+    /// Streams each request's response as it completes, with the request's index, then ends.
+    /// Unlike `fetchAll`, nothing is kept once consumed, so a caller that parses as bodies arrive
+    /// holds at most the window's bodies in memory.
+    public func responses(for requests: [FetchRequest]) -> AsyncStream<(index: Int, response: FetchResponse)> {
+        let (stream, continuation) = AsyncStream<(index: Int, response: FetchResponse)>.makeStream()
+        let remaining = Countdown(requests.count)
+        if requests.isEmpty { continuation.finish() }
+        let deliver: @Sendable (Int, FetchResponse) -> Void = { index, response in
+            continuation.yield((index, response))
+            if remaining.decrement() { continuation.finish() }
+        }
+        var network: [FetchJob] = []
+        for (index, request) in requests.enumerated() {
+            if LocalFileFetch.isFileURL(request.url) {
+                deliver(index, LocalFileFetch.fetch(request, options: options))
+            } else {
+                network.append(FetchJob(request: request) { deliver(index, $0) })
+            }
+        }
+        engine.submit(network)
+        return stream
     }
 
     /// Fetches one URL.
     public func fetch(_ request: FetchRequest) async -> FetchResponse {
-        // Placeholder until the multi-handle thread lands: local files only.
-        if request.url.hasPrefix("file://"), let url = URL(string: request.url) {
-            do {
-                let data = try Data(contentsOf: url)
-                return FetchResponse(request: request, body: [UInt8](data), effectiveURL: request.url)
-            } catch {
-                return FetchResponse(request: request, effectiveURL: request.url, error: .fileUnreadable(path: url.path, reason: error.localizedDescription))
-            }
+        if LocalFileFetch.isFileURL(request.url) { return LocalFileFetch.fetch(request, options: options) }
+        return await withCheckedContinuation { continuation in
+            engine.submit([FetchJob(request: request) { continuation.resume(returning: $0) }])
         }
-        return FetchResponse(request: request, effectiveURL: request.url, error: .unsupportedProtocol(url: request.url))
+    }
+}
+
+/// Counts outstanding responses down from any thread.
+private final class Countdown: Sendable {
+    private let left: Mutex<Int>
+    init(_ count: Int) { left = Mutex(count) }
+    /// Returns true for the call that reaches zero.
+    func decrement() -> Bool {
+        left.withLock { left in
+            left -= 1
+            return left == 0
+        }
     }
 }

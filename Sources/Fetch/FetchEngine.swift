@@ -1,0 +1,170 @@
+import Foundation
+import Synchronization
+import CCurl
+
+/// A request waiting for, or holding, a transfer slot, and where its response goes.
+struct FetchJob: Sendable {
+    let request: FetchRequest
+    /// The politeness key: the URL's host, lower-cased.
+    let host: String
+    let complete: @Sendable (FetchResponse) -> Void
+
+    init(request: FetchRequest, complete: @escaping @Sendable (FetchResponse) -> Void) {
+        self.request = request
+        self.host = FetchJob.hostKey(request.url)
+        self.complete = complete
+    }
+
+    static func hostKey(_ url: String) -> String {
+        URLComponents(string: url)?.host?.lowercased() ?? url
+    }
+}
+
+/// libcurl's process-wide setup, done once before any handle exists.
+enum CurlGlobal {
+    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+}
+
+/// One libcurl multi handle driven by `curl_multi_poll` on one dedicated thread, which owns every easy handle.
+///
+/// Jobs arrive through a mutex-protected inbox and `curl_multi_wakeup`. The engine keeps its own window of
+/// transfers in flight (`concurrency`) and a per-host cap, instead of libcurl's connection caps, whose pending
+/// queue can stall until the poll timeout in libcurl 7.88.
+///
+/// Confinement: everything except `inbox` and `multi` (for `curl_multi_wakeup`) is touched only by the engine thread.
+final class FetchEngine: @unchecked Sendable {
+    private struct Inbox {
+        var jobs: [FetchJob] = []
+        var shuttingDown = false
+    }
+
+    private let options: FetchOptions
+    private let multi: OpaquePointer
+    private let inbox = Mutex(Inbox())
+
+    // Engine-thread state.
+    private var fresh: [FetchJob] = []
+    private var freshHead = 0
+    private var waitingByHost: [String: [FetchJob]] = [:]
+    private var hostsWithRoom: [String] = []
+    private var activeByHost: [String: Int] = [:]
+    private var active: [OpaquePointer: Transfer] = [:]
+    private var idleHandles: [OpaquePointer] = []
+
+    /// The poll timeout: a backstop only; libcurl's own timers and `curl_multi_wakeup` normally end the wait.
+    private static let pollTimeoutMilliseconds: Int32 = 200
+
+    init(options: FetchOptions) {
+        precondition(CurlGlobal.initialized, "curl_global_init failed")
+        self.options = options
+        self.multi = curl_multi_init()
+        let thread = Thread { [self] in run() }
+        thread.name = "newswatch-fetch"
+        thread.start()
+    }
+
+    /// Queues jobs; safe from any thread.
+    func submit(_ jobs: [FetchJob]) {
+        guard !jobs.isEmpty else { return }
+        inbox.withLock { inbox in
+            inbox.jobs.append(contentsOf: jobs)
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    /// Lets the thread finish what it holds, then free libcurl's handles and exit.
+    func shutdown() {
+        inbox.withLock { inbox in
+            inbox.shuttingDown = true
+            // Inside the lock, so the thread cannot free `multi` between the flag and the wakeup.
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    private var concurrency: Int { max(1, options.concurrency) }
+    private var perHost: Int { max(1, options.perHost) }
+
+    private func run() {
+        while true {
+            let (arrived, stopping) = inbox.withLock { inbox in
+                defer { inbox.jobs.removeAll(keepingCapacity: true) }
+                return (inbox.jobs, inbox.shuttingDown)
+            }
+            fresh.append(contentsOf: arrived)
+            startTransfers()
+            if stopping && active.isEmpty && !hasPendingJobs { break }
+
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+            if finishCompletedTransfers() > 0 { continue }   // refill the window before waiting
+            curl_multi_poll(multi, nil, 0, Self.pollTimeoutMilliseconds, nil)
+        }
+        for easy in idleHandles { curl_easy_cleanup(easy) }
+        idleHandles = []
+        curl_multi_cleanup(multi)
+    }
+
+    private var hasPendingJobs: Bool {
+        freshHead < fresh.count || waitingByHost.values.contains { !$0.isEmpty }
+    }
+
+    /// Fills the window: first hosts that freed a slot, then new jobs in arrival order.
+    private func startTransfers() {
+        while active.count < concurrency {
+            if let host = hostsWithRoom.popLast() {
+                guard var queue = waitingByHost[host], !queue.isEmpty, activeByHost[host, default: 0] < perHost else { continue }
+                let job = queue.removeFirst()
+                waitingByHost[host] = queue.isEmpty ? nil : queue
+                start(job)
+                if !queue.isEmpty && activeByHost[host, default: 0] < perHost { hostsWithRoom.append(host) }
+                continue
+            }
+            guard freshHead < fresh.count else { break }
+            let job = fresh[freshHead]
+            freshHead += 1
+            if activeByHost[job.host, default: 0] >= perHost {
+                waitingByHost[job.host, default: []].append(job)
+            } else {
+                start(job)
+            }
+        }
+        if freshHead == fresh.count { fresh.removeAll(keepingCapacity: true); freshHead = 0 }
+    }
+
+    private func start(_ job: FetchJob) {
+        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+            job.complete(FetchResponse(request: job.request, effectiveURL: job.request.url,
+                                       error: .transport(url: job.request.url, message: "could not be fetched (libcurl could not create a handle)")))
+            return
+        }
+        let transfer = Transfer(job: job, easy: easy, options: options)
+        active[easy] = transfer
+        activeByHost[job.host, default: 0] += 1
+        curl_multi_add_handle(multi, easy)
+    }
+
+    /// Hands every finished transfer's response to its caller; returns how many finished.
+    private func finishCompletedTransfers() -> Int {
+        var finished = 0
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                  let transfer = active.removeValue(forKey: easy) else { continue }
+            let result = ccurl_msg_result(message)
+            curl_multi_remove_handle(multi, easy)
+            let response = transfer.response(result: result)
+            release(easy, host: transfer.job.host)
+            transfer.job.complete(response)
+            finished += 1
+        }
+        return finished
+    }
+
+    private func release(_ easy: OpaquePointer, host: String) {
+        curl_easy_reset(easy)
+        idleHandles.append(easy)
+        let remaining = activeByHost[host, default: 1] - 1
+        activeByHost[host] = remaining == 0 ? nil : remaining
+        if let waiting = waitingByHost[host], !waiting.isEmpty { hostsWithRoom.append(host) }
+    }
+}

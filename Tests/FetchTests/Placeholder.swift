@@ -1,3 +1,0 @@
-import Testing
-
-@Test func FetchTestsBuilds() { #expect(Bool(true)) }

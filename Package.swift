@@ -39,7 +39,7 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "NewsWatchCLI", dependencies: [
-            "NewsWatch", "Model", "Store",
+            "NewsWatch", "Model", "Store", "Fetch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -40,6 +40,15 @@ public struct Context: Sendable {
         }
     }
 
+    /// Takes the lock that keeps two passes off one database, or nil at once when another pass holds it.
+    public func acquirePassLock() throws(NewsWatchError) -> SingleInstanceLock? {
+        let folder = (databasePath as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        do { return try SingleInstanceLock.tryAcquire(path: SingleInstanceLock.path(forDatabase: databasePath)) } catch {
+            throw NewsWatchError(error.description)
+        }
+    }
+
     /// Opens the store.
     public func openStore() throws(NewsWatchError) -> SQLiteStore {
         do { return try SQLiteStore(path: databasePath) } catch { throw NewsWatchError(error.description) }

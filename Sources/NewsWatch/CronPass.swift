@@ -75,20 +75,15 @@ public final class CronPass {
         let requests = feeds.map { FeedSchedule.request(for: $0, now: now, policy: settings.schedule) }
         progress?(PassProgress(feedsDone: 0, feedsDue: feeds.count, itemsNew: 0))
 
+        // Bodies are parsed and stored as they arrive, so memory holds about one fetch window of them.
         let fetcher = Fetcher(options: settings.fetch)
-        let (responses, continuation) = AsyncStream.makeStream(of: FetchResponse.self)
-        let fetching = Task {
-            _ = await fetcher.fetchAll(requests) { continuation.yield($0) }
-            continuation.finish()
-        }
         var done = 0
-        for await response in responses {
+        for await (_, response) in fetcher.responses(for: requests) {
             guard let feed = feedsByID[response.request.tag] else { continue }
             try process(response, for: feed, now: Date(), report: &report)
             done += 1
             progress?(PassProgress(feedsDone: done, feedsDue: feeds.count, itemsNew: report.itemsNew))
         }
-        await fetching.value
 
         try batchAlerts(now: Date())
         report.delivery = await Delivery(store: store, settings: settings.delivery, logger: logger).deliverPending(now: Date())

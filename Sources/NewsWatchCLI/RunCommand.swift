@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Fetch
 import NewsWatch
 
 struct Run: AsyncParsableCommand {
@@ -18,7 +19,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let context = try options.context()
-        guard let lock = try Console.orExit({ () throws(NewsWatchError) in try PassLock.tryAcquire(databasePath: context.databasePath) }) else {
+        guard let lock = try Console.orExit({ () throws(NewsWatchError) in try context.acquirePassLock() }) else {
             Console.error("another pass is running on \(context.databasePath); this one stops")
             return
         }

@@ -67,12 +67,12 @@ struct Feeds: AsyncParsableCommand {
             let feeds = try Console.orExit { () throws(NewsWatchError) in
                 do { return try store.allFeeds(now: now) } catch { throw NewsWatchError("\(error)") }
             }
-            var table = TextTable(["STATE", "FEED", "LAST STATUS", "FAILS", "LAST SUCCESS", "7-DAY ITEMS", "NEXT CHECK", "LAST ERROR"],
-                                  maxWidths: [7, 40, 11, 5, 16, 11, 16, 70])
+            var table = TextTable(["STATE", "FEED", "URL", "STATUS", "FAILS", "LAST SUCCESS", "7-DAY ITEMS", "NEXT CHECK", "LAST ERROR"],
+                                  maxWidths: [7, 28, 60, 6, 5, 16, 11, 16, 90])
             for feed in feeds {
                 let h = feed.health
                 let state = h.gone ? "gone" : h.isBroken(now: now) ? "BROKEN" : h.consecutiveFailures > 0 ? "failing" : h.lastSuccess == nil ? "new" : "ok"
-                table.add([state, feed.outletName, h.lastStatus.map(String.init) ?? (h.lastChecked == nil ? "-" : "none"),
+                table.add([state, feed.title ?? "", feed.url, h.lastStatus.map(String.init) ?? (h.lastChecked == nil ? "-" : "none"),
                            String(h.consecutiveFailures), h.lastSuccess?.tableLabel ?? "never", String(h.itemsLast7Days),
                            h.gone ? "never" : feed.nextCheck <= now ? "due" : feed.nextCheck.tableLabel, h.lastError ?? ""])
             }

@@ -50,7 +50,7 @@ public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case .expectedKey: return "expected a key"
         case .expectedEquals: return "expected '=' after key"
         case .expectedValue: return "expected a value"
-        case .expectedEndOfLine(let found): return "expected a new line after the value, found \(found)"
+        case .expectedEndOfLine(let found): return "expected the end of the line, found \(found)"
         case .expectedTableHeaderClose(let double): return double ? "expected ']]' to close the array-of-tables header" : "expected ']' to close the table header"
         case .expectedArraySeparator(let found): return "expected ',' or ']' in array, found \(found)"
         case .expectedInlineTableSeparator(let found): return "expected ',' or '}' in inline table (which must fit on one line), found \(found)"

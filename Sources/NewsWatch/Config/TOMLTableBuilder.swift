@@ -35,7 +35,13 @@ final class TOMLTableNode {
     enum Entry {
         case value(TOMLValue)
         case table(TOMLTableNode)
-        case arrayOfTables([TOMLTableNode])
+        case arrayOfTables(TableArray)
+    }
+
+    /// The elements of a `[[header]]` array, shared so that appending does not copy it.
+    final class TableArray {
+        var elements: [TOMLTableNode]
+        init(_ first: TOMLTableNode) { elements = [first] }
     }
 
     var origin: Origin
@@ -60,7 +66,7 @@ final class TOMLTableNode {
             case nil:
                 if isLast, arrayOfTables {
                     let element = TOMLTableNode(origin: .header, definedAt: headerPosition)
-                    node.put(segment.name, .arrayOfTables([element]), at: headerPosition)
+                    node.put(segment.name, .arrayOfTables(TableArray(element)), at: headerPosition)
                     return element
                 }
                 let child = TOMLTableNode(origin: isLast ? .header : .implicit, definedAt: headerPosition)
@@ -82,16 +88,16 @@ final class TOMLTableNode {
                     }
                 }
                 node = child
-            case .arrayOfTables(let elements):
+            case .arrayOfTables(let array):
                 if isLast {
                     guard arrayOfTables else {
                         throw TOMLError(.cannotExtend(key: shown, reason: "it is an array of tables; write [[\(shown)]] to add an element"), at: segment.position)
                     }
                     let element = TOMLTableNode(origin: .header, definedAt: headerPosition)
-                    node.entries[segment.name] = .arrayOfTables(elements + [element])
+                    array.elements.append(element)
                     return element
                 }
-                node = elements[elements.count - 1]
+                node = array.elements[array.elements.count - 1]
             case .value(let value):
                 throw Self.closedValueError(value, key: shown, at: segment.position)
             }
@@ -146,7 +152,7 @@ final class TOMLTableNode {
             switch entries[key]! {
             case .value(let v): value = v
             case .table(let child): value = .table(child.freeze())
-            case .arrayOfTables(let elements): value = .array(elements.map { .table($0.freeze()) })
+            case .arrayOfTables(let array): value = .array(array.elements.map { .table($0.freeze()) })
             }
             table.set(key, value, at: positions[key])
         }

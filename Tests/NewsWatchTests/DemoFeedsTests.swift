@@ -163,7 +163,7 @@ import Testing
         #expect(config.watches[3].query.contains("地震"))
         #expect(config.watches.allSatisfy { !$0.email.isEmpty })
         #expect(config.stories.window.seconds == 3 * 86_400)
-        #expect(config.alerts.coverageSteps == [3, 5])
+        #expect(config.alerts.coverageSteps.isEmpty)
         #expect(!config.smtp.isConfigured)
     }
 

@@ -132,6 +132,16 @@ import Testing
         }
     }
 
+    @Test func expandsALeadingTilde() throws {
+        let home = FileManager.default.homeDirectoryForCurrentUser
+        let name = "newswatch-config-\(UUID().uuidString).toml"
+        let file = home.appendingPathComponent(name)
+        try Data("[fetch]\nper_host = 3\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let config = try NewsWatchConfig.load(path: "~/" + name, mustExist: true)
+        #expect(config.fetch.perHost == 3 && config.path == "~/" + name)
+    }
+
     @Test func emptyFileGivesDefaults() throws {
         var expected = NewsWatchConfig()
         expected.path = "empty.toml"

@@ -32,17 +32,19 @@ public struct NewsWatchConfig: Sendable, Hashable {
     /// All defaults.
     public init() {}
 
-    /// Reads the config file at `path`. A missing file yields the defaults unless `mustExist`;
-    /// an unreadable file, bad TOML, an unknown key, a wrong type or an unusable value is an error.
+    /// Reads the config file at `path` (a leading `~/` means the home folder). A missing file yields
+    /// the defaults unless `mustExist`; an unreadable file, bad TOML, an unknown key, a wrong type or
+    /// an unusable value is an error. Messages name `path` as given.
     public static func load(path: String, mustExist: Bool) throws(ConfigError) -> NewsWatchConfig {
+        let filePath = path.hasPrefix("~/") ? NSString(string: path).expandingTildeInPath : path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: filePath, isDirectory: &isDirectory) else {
             if mustExist { throw .missing(path: path) }
             return NewsWatchConfig()
         }
         if isDirectory.boolValue { throw .unreadable(path: path, reason: "it is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = access(path, R_OK) == 0 ? "read failed" : String(cString: strerror(errno))
+        guard let data = FileManager.default.contents(atPath: filePath) else {
+            let reason = access(filePath, R_OK) == 0 ? "read failed" : String(cString: strerror(errno))
             throw .unreadable(path: path, reason: reason)
         }
         return try parse(bytes: [UInt8](data), path: path)

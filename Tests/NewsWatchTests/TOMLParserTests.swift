@@ -206,6 +206,8 @@ import Testing
         #expect(table(table(watches[1])?["extra"])?["flag"] == .boolean(true))
         #expect(table(watches[1])?.definedAt == TOMLPosition(line: 15, column: 1))
         #expect(table(doc["x"])?["w"] == .integer(1))
+        #expect(table(doc["x"])?.definedAt == TOMLPosition(line: 21, column: 1))
+        #expect(doc.positions["x"] == TOMLPosition(line: 21, column: 1))
         let apple = try #require(table(table(doc["fruit"])?["apple"]))
         #expect(apple["color"] == .string("red"))
         #expect(table(apple["texture"])?["smooth"] == .boolean(true))

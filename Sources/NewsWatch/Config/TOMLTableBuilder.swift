@@ -45,7 +45,8 @@ final class TOMLTableNode {
     }
 
     var origin: Origin
-    let definedAt: TOMLPosition?
+    /// Where the table was defined (for an implicit table, where it was first named).
+    var definedAt: TOMLPosition?
     private(set) var keys: [String] = []
     private(set) var entries: [String: Entry] = [:]
     private(set) var positions: [String: TOMLPosition] = [:]
@@ -80,6 +81,8 @@ final class TOMLTableNode {
                     switch child.origin {
                     case .implicit:
                         child.origin = .header
+                        child.definedAt = headerPosition
+                        node.positions[segment.name] = headerPosition
                         return child
                     case .dotted:
                         throw TOMLError(.cannotExtend(key: shown, reason: "it was already defined by dotted keys"), at: segment.position)

@@ -4,6 +4,7 @@ import Fetch
 import Stories
 import Mail
 import Store
+import Watches
 
 /// Where the database and config file live when no flag says otherwise.
 public enum DefaultPaths {
@@ -33,10 +34,12 @@ public struct Context: Sendable {
         } catch {
             throw NewsWatchError(error.description)
         }
-        for watch in config.watches {
-            do { _ = try CompiledWatches(stored: [], configured: [watch]) } catch {
-                throw NewsWatchError("\(configPath ?? DefaultPaths.config()): \(error.message)")
+        do throws(ConfigError) {
+            try config.checkWatchQueries { query in
+                do throws(QuerySyntaxError) { _ = try WatchQuery.parse(query); return nil } catch { return error.description }
             }
+        } catch {
+            throw NewsWatchError(error.description)
         }
     }
 
@@ -58,17 +61,22 @@ public struct Context: Sendable {
         var o = FetchOptions()
         o.concurrency = max(1, config.fetch.concurrency)
         o.perHost = max(1, config.fetch.perHost)
-        o.timeout = config.fetch.timeout
-        o.connectTimeout = config.fetch.connectTimeout
-        o.maxBodyBytes = config.fetch.maxBodyMB << 20
+        o.timeout = config.fetch.timeout.seconds
+        o.connectTimeout = config.fetch.connectTimeout.seconds
+        o.maxBodyBytes = config.fetch.maxBodyBytes
         o.denyPrivateNetworks = config.fetch.denyPrivateNetworks
         if let ua = config.fetch.userAgent { o.userAgent = ua }
         return o
     }
 
     public var smtpSettings: SMTPSettings? {
-        config.smtp.map { SMTPSettings(url: $0.url, from: $0.from, username: $0.username, passwordEnv: $0.passwordEnv, requireTLS: $0.requireTLS) }
+        guard let url = config.smtp.url, let from = config.smtp.from else { return nil }
+        return SMTPSettings(url: url, from: from, username: config.smtp.username, passwordEnv: config.smtp.passwordEnv,
+                            requireTLS: config.smtp.requireTLS)
     }
+
+    /// The config file's watches.
+    public var configWatches: [Watch] { config.watches.map(\.watch) }
 
     /// The settings of a cron pass.
     public func passSettings(fetchAll: Bool) -> PassSettings {
@@ -78,7 +86,7 @@ public struct Context: Sendable {
         s.schedule.maxInterval = config.fetch.maxInterval.seconds
         s.clustering.window = config.stories.window.seconds
         s.coverageSteps = config.alerts.coverageSteps.sorted()
-        s.configWatches = config.watches
+        s.configWatches = configWatches
         s.delivery = DeliverySettings(smtp: smtpSettings)
         s.fetchAll = fetchAll
         return s

@@ -41,7 +41,7 @@ public struct DigestJob {
             }
         }
         let allWatches: [Watch]
-        do { allWatches = try CompiledWatches(stored: store.watches(), configured: context.config.watches).watches } catch let error as NewsWatchError {
+        do { allWatches = try CompiledWatches(stored: store.watches(), configured: context.configWatches).watches } catch let error as NewsWatchError {
             throw error
         } catch { throw NewsWatchError("\(error)") }
         for name in watchNames where !allWatches.contains(where: { $0.name == name }) {

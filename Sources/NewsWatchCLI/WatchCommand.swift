@@ -45,7 +45,7 @@ struct WatchCommand: AsyncParsableCommand {
                 do { return try store.watches() } catch { throw NewsWatchError("\(error)") }
             }
             var table = TextTable(["NAME", "FROM", "EMAIL", "QUERY"], maxWidths: [24, 6, 40, 100])
-            for w in context.config.watches { table.add([w.name, "config", w.emails.joined(separator: ", "), w.query]) }
+            for w in context.configWatches { table.add([w.name, "config", w.emails.joined(separator: ", "), w.query]) }
             for w in saved { table.add([w.name, "saved", w.emails.joined(separator: ", "), w.query]) }
             print(table.render())
         }
@@ -63,7 +63,7 @@ struct WatchCommand: AsyncParsableCommand {
                 do { return try store.removeWatch(name: name) } catch { throw NewsWatchError("\(error)") }
             }
             guard removed else {
-                let inConfig = context.config.watches.contains { $0.name == name }
+                let inConfig = context.configWatches.contains { $0.name == name }
                 Console.error(inConfig ? "watch '\(name)' comes from the config file; remove it there" : "no saved watch named '\(name)'")
                 throw ExitCode.failure
             }

@@ -34,10 +34,12 @@ public struct DigestRenderer: Sendable {
     /// Plain text: every line at most 80 columns, except lines that are nothing but a URL.
     public func text(_ report: DigestReport) throws -> String {
         let view = TextDigestView(view: DigestView(report: report, dates: dates), wrapper: wrapper)
-        var text = wrapper.reflow(try render(view, with: "digest.txt"))
-        while text.hasSuffix("\n\n") { text.removeLast() }
-        if !text.hasSuffix("\n") { text += "\n" }
-        return text
+        let lines = wrapper.reflow(try render(view, with: "digest.txt")).split(separator: "\n", omittingEmptySubsequences: false)
+        // Templates are easier to read with blank lines around sections; the output keeps at most one.
+        var kept: [Substring] = []
+        for line in lines where !(line.isEmpty && (kept.last?.isEmpty ?? true)) { kept.append(line) }
+        while kept.last?.isEmpty == true { kept.removeLast() }
+        return kept.joined(separator: "\n") + "\n"
     }
 
     private func render(_ view: Any, with name: String) throws(DigestError) -> String {

@@ -65,7 +65,7 @@ struct DigestView: Sendable {
                 anchor: "watch-\(index + 1)",
                 stories: stories,
                 hasStories: !stories.isEmpty,
-                storyCountLabel: counted(stories.count, "story", "stories"),
+                storyCountLabel: stories.isEmpty ? "No stories" : counted(stories.count, "story", "stories"),
                 emptyMessage: "Nothing matched this watch in this period.",
                 trend: TrendChart(days: watch.trend, dates: dates))
         }

@@ -61,7 +61,8 @@ struct TextWrapper: Sendable {
     func reflow(_ text: String) -> String {
         var out: [String] = []
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = trimmedTrailing(String(rawLine))
+            // "-- " is the signature separator mail clients look for; its space is meaningful.
+            let line = rawLine == "-- " ? "-- " : trimmedTrailing(String(rawLine))
             if DisplayWidth.of(line) <= width || Self.isURLLine(line) {
                 out.append(line)
                 continue

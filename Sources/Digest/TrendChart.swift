@@ -38,12 +38,12 @@ struct TrendChart: Sendable {
     let height = TrendChart.svgHeight
     let baselineY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight)
     let dayLabelY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight + 16)
-    let weekdayLabelY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight + 30)
+    let weekdayLabelY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight + 33)
 
     static let svgWidth = 560
     static let svgPlotTop = 18.0
     static let svgPlotHeight = 92.0
-    static let svgHeight = 148
+    static let svgHeight = 154
     static let mailMaxHeight = 56
 
     init(days: [DigestReport.DayCount], dates: DigestDateFormat) {

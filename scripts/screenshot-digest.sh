@@ -30,7 +30,7 @@ dark=(--force-dark-mode --blink-settings=preferredColorScheme=0)
 shoot digest-desktop        digest.html      1200 2000
 shoot digest-desktop-full   digest.html      1200 4400
 shoot digest-phone          digest.html       420 2000
-shoot digest-phone-full     digest.html       420 7600
+shoot digest-phone-full     digest.html       420 6200
 shoot digest-desktop-dark   digest.html      1200 2000 "${dark[@]}"
 shoot digest-phone-dark     digest.html       420 2000 "${dark[@]}"
 shoot digest-mail-desktop   digest-mail.html 1200 2000

@@ -92,11 +92,12 @@ struct TrendChart: Sendable {
 
     /// One text line per day: `  Tue 24 Nov  ██████████              7`, bars at most `barColumns` wide.
     func textLines(indent: String = "  ", barColumns: Int = 30) -> [String] {
-        bars.map { bar in
+        let valueWidth = max(bars.map(\.countLabel.count).max() ?? 0, 4)
+        return bars.map { bar in
             let length = peak > 0 && bar.count > 0 ? max(Int((Double(bar.count) / Double(peak) * Double(barColumns)).rounded()), 1) : 0
             let day = bar.shortDay.padding(toLength: 10, withPad: " ", startingAt: 0)
             let drawn = String(repeating: "█", count: length) + String(repeating: " ", count: barColumns - length)
-            let value = bar.countLabel.count < 4 ? String(repeating: " ", count: 4 - bar.countLabel.count) + bar.countLabel : bar.countLabel
+            let value = String(repeating: " ", count: valueWidth - bar.countLabel.count) + bar.countLabel
             return "\(indent)\(day)  \(drawn) \(value)"
         }
     }

@@ -10,8 +10,8 @@ enum DisplayWidth {
     static func of(_ character: Character) -> Int {
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.isASCII { return first.value < 0x20 || first.value == 0x7F ? 0 : 1 }
-        for scalar in character.unicodeScalars where isWide(scalar) || scalar.properties.isEmojiPresentation || scalar.value == 0xFE0F {
-            _ = scalar
+        // Emoji presentation (including a text character followed by VS16) renders double width.
+        if character.unicodeScalars.contains(where: { isWide($0) || $0.properties.isEmojiPresentation || $0.value == 0xFE0F }) {
             return 2
         }
         switch first.properties.generalCategory {

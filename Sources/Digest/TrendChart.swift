@@ -21,7 +21,6 @@ struct TrendChart: Sendable {
 
         // Mail bars, in pixels, with their colour (mail clients ignore stylesheet classes on many platforms).
         let cellHeight: Int
-        let gapHeight: Int
         let mailColor: String
     }
 
@@ -37,13 +36,13 @@ struct TrendChart: Sendable {
     let width = TrendChart.svgWidth
     let height = TrendChart.svgHeight
     let baselineY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight)
-    let dayLabelY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight + 16)
-    let weekdayLabelY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight + 33)
+    let dayLabelY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight + 17)
+    let weekdayLabelY = TrendChart.number(TrendChart.svgPlotTop + TrendChart.svgPlotHeight + 36)
 
     static let svgWidth = 560
     static let svgPlotTop = 18.0
     static let svgPlotHeight = 92.0
-    static let svgHeight = 154
+    static let svgHeight = 158
     static let mailMaxHeight = 56
 
     init(days: [DigestReport.DayCount], dates: DigestDateFormat) {
@@ -73,7 +72,7 @@ struct TrendChart: Sendable {
                 x: Self.number(x), y: Self.number(baseline - height),
                 barWidth: Self.number(barWidth), barHeight: Self.number(height),
                 labelX: Self.number(x + barWidth / 2), valueY: Self.number(baseline - height - 5),
-                cellHeight: cell, gapHeight: Self.mailMaxHeight - cell,
+                cellHeight: cell,
                 mailColor: day.stories == 0 ? "#cfd5dd" : (index == days.count - 1 ? "#b3261e" : "#35557f"))
         }
         if let first = days.first, let last = days.last {

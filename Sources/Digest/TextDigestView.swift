@@ -36,7 +36,7 @@ struct TextDigestView: Sendable {
         watches = view.watches.map { watch in
             let heading = wrapper.wrap("WATCH: \(watch.name) (\(watch.storyCountLabel))").joined(separator: "\n")
             let intro = watch.query.map { wrapper.wrap($0, first: "Query: ", rest: "       ").joined(separator: "\n") }
-            let trendTitle = wrapper.wrap("Stories per day, \(watch.trend.rangeLabel): \(watch.trend.summary)",
+            let trendTitle = wrapper.wrap("\(watch.trend.heading): \(watch.trend.summary)",
                                           first: "", rest: "  ")
             let trend = (trendTitle + (watch.trend.hasData ? watch.trend.textLines() : [])).joined(separator: "\n")
             return Section(heading: heading, underline: Self.rule(for: heading, wrapper: wrapper), intro: intro, trend: trend,

@@ -29,9 +29,14 @@ struct TrendChart: Sendable {
     let peak: Int
     /// `13 Nov – 26 Nov`
     let rangeLabel: String
+    /// `Stories per day · 13 Nov – 26 Nov`
+    let heading: String
     /// `23 stories in 14 days, peak 7 on Tue 24 Nov`
     let summary: String
+    /// Some day has stories (the text chart is drawn only then).
     let hasData: Bool
+    /// There are days to draw at all.
+    let hasDays: Bool
     // SVG frame and label rows (stored: templates read values through reflection).
     let width = TrendChart.svgWidth
     let height = TrendChart.svgHeight
@@ -54,6 +59,7 @@ struct TrendChart: Sendable {
         self.peak = peak
         self.total = total
         self.hasData = total > 0
+        self.hasDays = !days.isEmpty
         self.bars = days.enumerated().map { index, day in
             let fraction = peak > 0 ? Double(max(day.stories, 0)) / Double(peak) : 0
             let height = day.stories > 0 ? max(fraction * Self.svgPlotHeight, 3) : 1.5
@@ -80,6 +86,7 @@ struct TrendChart: Sendable {
         } else {
             rangeLabel = ""
         }
+        heading = rangeLabel.isEmpty ? "Stories per day" : "Stories per day · \(rangeLabel)"
         if total == 0 {
             summary = days.isEmpty ? "No trend data yet." : "No stories in the last \(days.count) days."
         } else {

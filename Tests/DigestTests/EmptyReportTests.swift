@@ -32,4 +32,15 @@ import Testing
         #expect(text.contains("Nothing matched this watch in this period."))
         #expect(text.contains("All 48 feeds checked are healthy."))
     }
+
+    @Test func aWatchWithoutTrendDataSaysSoInsteadOfDrawingAnEmptyChart() throws {
+        var report = DigestReport.sample(endingAt: Fixtures.end)
+        report.watches[2].trend = []
+        let renderer = try Fixtures.renderer()
+        let file = HTMLInspector.parse(try renderer.html(report, flavor: .file))
+        #expect(file.elements(named: "svg").count == 2)
+        #expect(file.text.contains("No trend data yet."))
+        let text = try renderer.text(report)
+        #expect(text.contains("Stories per day: No trend data yet."))
+    }
 }

@@ -80,19 +80,3 @@ struct DigestDateFormat: Sendable {
     /// `Fri 27 Nov 2026, 07:00 UTC`
     func stamp(_ date: Date) -> String { "\(day(date)), \(time(date)) \(zoneLabel)" }
 }
-
-/// `1,234,567`: counts in headers read at a glance.
-func groupedNumber(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    for (index, digit) in digits.enumerated() {
-        if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-        out.append(digit)
-    }
-    return value < 0 ? "-" + out : out
-}
-
-/// `1 story`, `12 stories`.
-func counted(_ value: Int, _ singular: String, _ plural: String) -> String {
-    "\(groupedNumber(value)) \(value == 1 ? singular : plural)"
-}

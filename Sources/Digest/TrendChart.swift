@@ -5,7 +5,10 @@ import Foundation
 struct TrendChart: Sendable {
     struct Bar: Sendable {
         let count: Int
+        /// `7`, `1,234`, as the text chart prints it.
         let countLabel: String
+        /// `7`, `12k`: short enough to sit above a bar.
+        let shortCountLabel: String
         /// `Tue 24 Nov: 7 stories`, the bar's tooltip and text-chart label.
         let caption: String
         let shortDay: String
@@ -68,6 +71,7 @@ struct TrendChart: Sendable {
             return Bar(
                 count: day.stories,
                 countLabel: groupedNumber(day.stories),
+                shortCountLabel: compactNumber(day.stories),
                 caption: "\(dates.shortDay(day.day)): \(counted(day.stories, "story", "stories"))",
                 shortDay: dates.shortDay(day.day),
                 dayOfMonth: dates.dayOfMonth(day.day),

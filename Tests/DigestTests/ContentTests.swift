@@ -44,4 +44,12 @@ import Testing
             #expect(SafeLink.http(bad) == nil, "\(bad)")
         }
     }
+
+    @Test func chartLabelsStayShort() {
+        #expect(compactNumber(7) == "7")
+        #expect(compactNumber(9_999) == "9,999")
+        #expect(compactNumber(12_345) == "12k")
+        #expect(compactNumber(1_000_000) == "1M")
+        #expect(compactNumber(3_450_000) == "3.4M")
+    }
 }

@@ -54,18 +54,3 @@ public struct DigestReport: Sendable, Hashable {
         self.totals = totals; self.watches = watches; self.topStories = topStories; self.feedProblems = feedProblems
     }
 }
-
-/// Renders a digest as a standalone HTML file, as mail-safe HTML, or as 80-column text.
-public struct DigestRenderer: Sendable {
-    public enum Flavor: Sendable { case file, mail }
-    /// `templateDirectory` overrides the bundled templates (`[digest] template_dir`).
-    public init(templateDirectory: String? = nil) throws {}
-
-    public func html(_ report: DigestReport, flavor: Flavor = .file) throws -> String {
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>digest</title></head><body></body></html>"
-    }
-
-    public func text(_ report: DigestReport) throws -> String {
-        "\(report.title)\n"
-    }
-}

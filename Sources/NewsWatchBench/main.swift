@@ -7,6 +7,7 @@ let stages: [String: ([String]) async throws -> Void] = [
     "parse": parseBenchmark,
     "stories": storiesBenchmark,
     "watches": watchesBenchmark,
+    "digest-sample": digestSample,
 ]
 guard let stage = arguments.first, let run = stages[stage] else {
     FileHandle.standardError.write(Data("usage: newswatch-bench \(stages.keys.sorted().joined(separator: "|")) [ARGS...]\n".utf8))

@@ -23,9 +23,10 @@ bench:
 fuzz: deps
 	@bash scripts/fuzz.sh
 
-## Render the demo digest in headless Chromium to var/digest.png.
+## Photograph the demo digest (var/screenshots/) and a sample report (out/digest/) in headless Chromium.
 screenshot: run
-	@bash scripts/screenshot-digest.sh var/digest.html var/digest.png
+	@bash scripts/screenshot-digest.sh var/screenshots var/digest.html
+	@CONFIG=release bash scripts/screenshot-digest.sh out/digest
 
 clean:
 	rm -rf .build var

@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "NewsWatchBench", dependencies: [
-            "NewsWatch", "Model", "Fetch", "FeedParser", "Store", "Stories", "Watches",
+            "NewsWatch", "Model", "Fetch", "FeedParser", "Store", "Stories", "Watches", "Digest",
         ]),
         .executableTarget(name: "FuzzFeed", dependencies: ["FeedParser"]),
 

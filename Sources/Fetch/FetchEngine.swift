@@ -54,12 +54,19 @@ final class FetchEngine: @unchecked Sendable {
     /// The poll timeout: a backstop only; libcurl's own timers and `curl_multi_wakeup` normally end the wait.
     private static let pollTimeoutMilliseconds: Int32 = 200
 
+    /// The engine thread's name, unique in the process ("nwfetch-N"; Linux keeps 15 characters).
+    let threadName: String
+    private static let engineCount = Mutex(0)
+
     init(options: FetchOptions) {
         precondition(CurlGlobal.initialized, "curl_global_init failed")
         self.options = options
         self.multi = curl_multi_init()
-        let thread = Thread { [self] in run() }
-        thread.name = "newswatch-fetch"
+        self.threadName = "nwfetch-\(Self.engineCount.withLock { $0 += 1; return $0 })"
+        let thread = Thread { [self] in
+            nameCurrentThread(threadName)
+            run()
+        }
         thread.start()
     }
 
@@ -167,4 +174,9 @@ final class FetchEngine: @unchecked Sendable {
         activeByHost[host] = remaining == 0 ? nil : remaining
         if let waiting = waitingByHost[host], !waiting.isEmpty { hostsWithRoom.append(host) }
     }
+}
+
+/// Names the calling thread for ps/top/gdb (Foundation's `Thread.name` does not reach the kernel on Linux).
+private func nameCurrentThread(_ name: String) {
+    try? Data(name.utf8.prefix(15)).write(to: URL(fileURLWithPath: "/proc/thread-self/comm"))
 }

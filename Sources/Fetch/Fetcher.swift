@@ -7,6 +7,8 @@ import Model
 public final class Fetcher: Sendable {
     public let options: FetchOptions
     private let engine: FetchEngine
+    /// The name of the thread that owns this fetcher's libcurl handles.
+    var engineThreadName: String { engine.threadName }
 
     public init(options: FetchOptions = FetchOptions()) {
         self.options = options

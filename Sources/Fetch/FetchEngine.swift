@@ -145,9 +145,17 @@ final class FetchEngine: @unchecked Sendable {
             return
         }
         let transfer = Transfer(job: job, easy: easy, options: options)
+        let added = curl_multi_add_handle(multi, easy)
+        guard added == CURLM_OK else {
+            curl_easy_reset(easy)
+            idleHandles.append(easy)
+            let reason = String(cString: curl_multi_strerror(added))
+            job.complete(FetchResponse(request: job.request, effectiveURL: job.request.url,
+                                       error: .transport(url: job.request.url, message: "could not be fetched (libcurl: \(reason))")))
+            return
+        }
         active[easy] = transfer
         activeByHost[job.host, default: 0] += 1
-        curl_multi_add_handle(multi, easy)
     }
 
     /// Hands every finished transfer's response to its caller; returns how many finished.

@@ -340,3 +340,17 @@ struct MixedPassTests {
         #expect(responses[9].error == .tooLarge(url: urls[9], limit: 64 << 10))
     }
 }
+
+@Suite("Requests libcurl must not send")
+struct RefusedRequestTests {
+    @Test func otherProtocolsAreRefused() async {
+        let response = await Fetcher(options: quickOptions()).fetch(FetchRequest(url: "ftp://127.0.0.1/feed.xml"))
+        #expect(response.error == .unsupportedProtocol(url: "ftp://127.0.0.1/feed.xml"))
+    }
+
+    @Test func aMalformedURLIsNamed() async {
+        let response = await Fetcher(options: quickOptions()).fetch(FetchRequest(url: "http://exa mple.com:99999/feed"))
+        #expect(response.error == .transport(url: "http://exa mple.com:99999/feed", message: "is not a valid URL"))
+        #expect(response.error?.sentence == "http://exa mple.com:99999/feed is not a valid URL")
+    }
+}

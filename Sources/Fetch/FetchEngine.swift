@@ -20,6 +20,22 @@ struct FetchJob: Sendable {
     }
 }
 
+/// A first-in first-out queue of jobs with O(1) removal at the front.
+struct JobQueue {
+    private var jobs: [FetchJob] = []
+    private var head = 0
+    var isEmpty: Bool { head == jobs.count }
+    mutating func append(_ job: FetchJob) { jobs.append(job) }
+    mutating func popFirst() -> FetchJob? {
+        guard head < jobs.count else { return nil }
+        defer {
+            head += 1
+            if head == jobs.count { jobs.removeAll(keepingCapacity: true); head = 0 }
+        }
+        return jobs[head]
+    }
+}
+
 /// libcurl's process-wide setup, done once before any handle exists.
 enum CurlGlobal {
     static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
@@ -43,9 +59,8 @@ final class FetchEngine: @unchecked Sendable {
     private let inbox = Mutex(Inbox())
 
     // Engine-thread state.
-    private var fresh: [FetchJob] = []
-    private var freshHead = 0
-    private var waitingByHost: [String: [FetchJob]] = [:]
+    private var fresh = JobQueue()
+    private var waitingByHost: [String: JobQueue] = [:]
     private var hostsWithRoom: [String] = []
     private var activeByHost: [String: Int] = [:]
     private var active: [OpaquePointer: Transfer] = [:]
@@ -97,7 +112,7 @@ final class FetchEngine: @unchecked Sendable {
                 defer { inbox.jobs.removeAll(keepingCapacity: true) }
                 return (inbox.jobs, inbox.shuttingDown)
             }
-            fresh.append(contentsOf: arrived)
+            for job in arrived { fresh.append(job) }
             startTransfers()
             if stopping && active.isEmpty && !hasPendingJobs { break }
 
@@ -112,30 +127,27 @@ final class FetchEngine: @unchecked Sendable {
     }
 
     private var hasPendingJobs: Bool {
-        freshHead < fresh.count || waitingByHost.values.contains { !$0.isEmpty }
+        !fresh.isEmpty || waitingByHost.values.contains { !$0.isEmpty }
     }
 
     /// Fills the window: first hosts that freed a slot, then new jobs in arrival order.
     private func startTransfers() {
         while active.count < concurrency {
             if let host = hostsWithRoom.popLast() {
-                guard var queue = waitingByHost[host], !queue.isEmpty, activeByHost[host, default: 0] < perHost else { continue }
-                let job = queue.removeFirst()
-                waitingByHost[host] = queue.isEmpty ? nil : queue
+                guard activeByHost[host, default: 0] < perHost, let job = waitingByHost[host]?.popFirst() else { continue }
+                let more = waitingByHost[host]?.isEmpty == false
+                if !more { waitingByHost[host] = nil }
                 start(job)
-                if !queue.isEmpty && activeByHost[host, default: 0] < perHost { hostsWithRoom.append(host) }
+                if more && activeByHost[host, default: 0] < perHost { hostsWithRoom.append(host) }
                 continue
             }
-            guard freshHead < fresh.count else { break }
-            let job = fresh[freshHead]
-            freshHead += 1
+            guard let job = fresh.popFirst() else { break }
             if activeByHost[job.host, default: 0] >= perHost {
-                waitingByHost[job.host, default: []].append(job)
+                waitingByHost[job.host, default: JobQueue()].append(job)
             } else {
                 start(job)
             }
         }
-        if freshHead == fresh.count { fresh.removeAll(keepingCapacity: true); freshHead = 0 }
     }
 
     private func start(_ job: FetchJob) {
@@ -180,7 +192,7 @@ final class FetchEngine: @unchecked Sendable {
         idleHandles.append(easy)
         let remaining = activeByHost[host, default: 1] - 1
         activeByHost[host] = remaining == 0 ? nil : remaining
-        if let waiting = waitingByHost[host], !waiting.isEmpty { hostsWithRoom.append(host) }
+        if waitingByHost[host]?.isEmpty == false { hostsWithRoom.append(host) }
     }
 }
 

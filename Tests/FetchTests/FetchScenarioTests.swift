@@ -296,6 +296,11 @@ struct FetchScenarioTests {
         #expect(ok.error == nil)
         #expect(String(decoding: ok.body, as: UTF8.self).contains("<title>Local</title>"))
 
+        let unencoded = await fetcher.fetch(FetchRequest(url: "file://" + file.path))
+        #expect(unencoded.error == nil && unencoded.body == ok.body)
+        let remote = await fetcher.fetch(FetchRequest(url: "file://server.example/feed.xml"))
+        #expect(remote.error == .fileUnreadable(path: "file://server.example/feed.xml", reason: "not a local file URL (file:///absolute/path)"))
+
         let missing = dir.appendingPathComponent("missing.xml")
         let absent = await fetcher.fetch(FetchRequest(url: missing.absoluteString))
         #expect(absent.error == .fileUnreadable(path: missing.path, reason: "No such file or directory"))

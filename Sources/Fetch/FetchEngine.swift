@@ -7,12 +7,22 @@ struct FetchJob: Sendable {
     let request: FetchRequest
     /// The politeness key: the URL's host, lower-cased.
     let host: String
+    /// The submission this job belongs to, for cancelling it as a whole.
+    let batch: UInt64
     let complete: @Sendable (FetchResponse) -> Void
 
-    init(request: FetchRequest, complete: @escaping @Sendable (FetchResponse) -> Void) {
+    init(request: FetchRequest, batch: UInt64, complete: @escaping @Sendable (FetchResponse) -> Void) {
         self.request = request
         self.host = FetchJob.hostKey(request.url)
+        self.batch = batch
         self.complete = complete
+    }
+
+    /// The response for a job abandoned because its caller went away.
+    var cancelledResponse: FetchResponse { Self.cancelledResponse(for: request) }
+
+    static func cancelledResponse(for request: FetchRequest) -> FetchResponse {
+        FetchResponse(request: request, effectiveURL: request.url, error: .transport(url: request.url, message: "was cancelled before it finished"))
     }
 
     static func hostKey(_ url: String) -> String {
@@ -26,6 +36,15 @@ struct JobQueue {
     private var head = 0
     var isEmpty: Bool { head == jobs.count }
     mutating func append(_ job: FetchJob) { jobs.append(job) }
+    /// Removes and returns the jobs matching `predicate`, keeping the others in order.
+    mutating func extract(where predicate: (FetchJob) -> Bool) -> [FetchJob] {
+        let pending = jobs[head...]
+        let matching = pending.filter(predicate)
+        guard !matching.isEmpty else { return [] }
+        jobs = pending.filter { !predicate($0) }
+        head = 0
+        return matching
+    }
     mutating func popFirst() -> FetchJob? {
         guard head < jobs.count else { return nil }
         defer {
@@ -51,7 +70,9 @@ enum CurlGlobal {
 final class FetchEngine: @unchecked Sendable {
     private struct Inbox {
         var jobs: [FetchJob] = []
+        var cancelledBatches: Set<UInt64> = []
         var shuttingDown = false
+        var nextBatch: UInt64 = 0
     }
 
     private let options: FetchOptions
@@ -94,6 +115,22 @@ final class FetchEngine: @unchecked Sendable {
         }
     }
 
+    /// A fresh batch number for `FetchJob.batch`.
+    func newBatch() -> UInt64 {
+        inbox.withLock { inbox in
+            inbox.nextBatch += 1
+            return inbox.nextBatch
+        }
+    }
+
+    /// Abandons a batch's jobs: queued ones never start, running ones are stopped; each completes as cancelled.
+    func cancel(batch: UInt64) {
+        inbox.withLock { inbox in
+            inbox.cancelledBatches.insert(batch)
+            curl_multi_wakeup(multi)
+        }
+    }
+
     /// Lets the thread finish what it holds, then free libcurl's handles and exit.
     func shutdown() {
         inbox.withLock { inbox in
@@ -108,11 +145,12 @@ final class FetchEngine: @unchecked Sendable {
 
     private func run() {
         while true {
-            let (arrived, stopping) = inbox.withLock { inbox in
-                defer { inbox.jobs.removeAll(keepingCapacity: true) }
-                return (inbox.jobs, inbox.shuttingDown)
+            let (arrived, cancelled, stopping) = inbox.withLock { inbox in
+                defer { inbox.jobs.removeAll(keepingCapacity: true); inbox.cancelledBatches.removeAll() }
+                return (inbox.jobs, inbox.cancelledBatches, inbox.shuttingDown)
             }
             for job in arrived { fresh.append(job) }
+            if !cancelled.isEmpty { abandon(cancelled) }
             startTransfers()
             if stopping && active.isEmpty && !hasPendingJobs { break }
 
@@ -185,6 +223,21 @@ final class FetchEngine: @unchecked Sendable {
             finished += 1
         }
         return finished
+    }
+
+    private func abandon(_ batches: Set<UInt64>) {
+        var dropped = fresh.extract { batches.contains($0.batch) }
+        for host in Array(waitingByHost.keys) {
+            dropped += waitingByHost[host]?.extract { batches.contains($0.batch) } ?? []
+            if waitingByHost[host]?.isEmpty == true { waitingByHost[host] = nil }
+        }
+        for (easy, transfer) in active where batches.contains(transfer.job.batch) {
+            active[easy] = nil
+            curl_multi_remove_handle(multi, easy)
+            release(easy, host: transfer.job.host)
+            dropped.append(transfer.job)
+        }
+        for job in dropped { job.complete(job.cancelledResponse) }
     }
 
     private func release(_ easy: OpaquePointer, host: String) {

@@ -86,6 +86,8 @@ final class FetchEngine: @unchecked Sendable {
     private var activeByHost: [String: Int] = [:]
     private var active: [OpaquePointer: Transfer] = [:]
     private var idleHandles: [OpaquePointer] = []
+    /// Every batch cancelled so far (few: only cancelled callers add to it).
+    private var abandonedBatches: Set<UInt64> = []
 
     /// The poll timeout: a backstop only; libcurl's own timers and `curl_multi_wakeup` normally end the wait.
     private static let pollTimeoutMilliseconds: Int32 = 200
@@ -149,8 +151,14 @@ final class FetchEngine: @unchecked Sendable {
                 defer { inbox.jobs.removeAll(keepingCapacity: true); inbox.cancelledBatches.removeAll() }
                 return (inbox.jobs, inbox.cancelledBatches, inbox.shuttingDown)
             }
-            for job in arrived { fresh.append(job) }
-            if !cancelled.isEmpty { abandon(cancelled) }
+            if !cancelled.isEmpty {
+                abandonedBatches.formUnion(cancelled)
+                abandon(cancelled)
+            }
+            for job in arrived {
+                // A cancel can overtake its submission; such jobs never start.
+                if abandonedBatches.contains(job.batch) { job.complete(job.cancelledResponse) } else { fresh.append(job) }
+            }
             startTransfers()
             if stopping && active.isEmpty && !hasPendingJobs { break }
 

@@ -60,7 +60,7 @@ public struct FetchResponse: Sendable {
     /// Where a chain made only of permanent redirects (301, 308) ended, when it did.
     public var permanentRedirect: String?
     public var error: FetchError?
-    /// Seconds from the first byte sent to the last byte received.
+    /// Seconds the transfer took, from its start (time spent queued for a slot excluded) to its end.
     public var duration: TimeInterval
 
     public init(request: FetchRequest, status: Int? = nil, body: [UInt8] = [], effectiveURL: String, contentType: String? = nil,

@@ -7,6 +7,8 @@ import Model
 public final class Fetcher: Sendable {
     public let options: FetchOptions
     private let engine: FetchEngine
+    /// The name of the thread that owns this fetcher's libcurl handles.
+    var engineThreadName: String { engine.threadName }
 
     public init(options: FetchOptions = FetchOptions()) {
         self.options = options
@@ -25,12 +27,16 @@ public final class Fetcher: Sendable {
             onResponse?(response)
             responses[index] = response
         }
-        return responses.map { $0! }
+        // Only a cancelled task leaves gaps.
+        return zip(requests, responses).map { request, response in
+            response ?? FetchJob.cancelledResponse(for: request)
+        }
     }
 
     /// Streams each request's response as it completes, with the request's index, then ends.
     /// Unlike `fetchAll`, nothing is kept once consumed, so a caller that parses as bodies arrive
-    /// holds at most the window's bodies in memory.
+    /// holds at most the window's bodies in memory. Ending the iteration early (or cancelling the
+    /// consuming task) abandons the requests not yet answered.
     public func responses(for requests: [FetchRequest]) -> AsyncStream<(index: Int, response: FetchResponse)> {
         let (stream, continuation) = AsyncStream<(index: Int, response: FetchResponse)>.makeStream()
         let remaining = Countdown(requests.count)
@@ -39,23 +45,33 @@ public final class Fetcher: Sendable {
             continuation.yield((index, response))
             if remaining.decrement() { continuation.finish() }
         }
+        let batch = engine.newBatch()
         var network: [FetchJob] = []
         for (index, request) in requests.enumerated() {
             if LocalFileFetch.isFileURL(request.url) {
                 deliver(index, LocalFileFetch.fetch(request, options: options))
             } else {
-                network.append(FetchJob(request: request) { deliver(index, $0) })
+                network.append(FetchJob(request: request, batch: batch) { deliver(index, $0) })
             }
+        }
+        continuation.onTermination = { [engine] termination in
+            if case .cancelled = termination { engine.cancel(batch: batch) }
         }
         engine.submit(network)
         return stream
     }
 
-    /// Fetches one URL.
+    /// Fetches one URL. Cancelling the calling task stops the transfer; the response then says it was cancelled.
     public func fetch(_ request: FetchRequest) async -> FetchResponse {
         if LocalFileFetch.isFileURL(request.url) { return LocalFileFetch.fetch(request, options: options) }
-        return await withCheckedContinuation { continuation in
-            engine.submit([FetchJob(request: request) { continuation.resume(returning: $0) }])
+        if Task.isCancelled { return FetchJob.cancelledResponse(for: request) }
+        let batch = engine.newBatch()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                engine.submit([FetchJob(request: request, batch: batch) { continuation.resume(returning: $0) }])
+            }
+        } onCancel: {
+            engine.cancel(batch: batch)
         }
     }
 }

@@ -7,17 +7,26 @@ enum LocalFileFetch {
         url.prefix(7).lowercased() == "file://"
     }
 
+    /// The path of a file:// URL on this machine; also accepts unencoded paths such as `file:///tmp/a b.xml`.
+    static func localPath(_ url: String) -> String? {
+        if let parsed = URL(string: url), parsed.isFileURL {
+            guard parsed.host == nil || parsed.host == "" || parsed.host == "localhost", !parsed.path.isEmpty else { return nil }
+            return parsed.path
+        }
+        var rest = url.dropFirst("file://".count)
+        if rest.lowercased().hasPrefix("localhost/") { rest = rest.dropFirst("localhost".count) }
+        return rest.hasPrefix("/") ? String(rest) : nil
+    }
+
     static func fetch(_ request: FetchRequest, options: FetchOptions) -> FetchResponse {
         let started = Date()
         func failure(_ error: FetchError) -> FetchResponse {
             FetchResponse(request: request, effectiveURL: request.url, error: error, duration: Date().timeIntervalSince(started))
         }
         guard options.allowFileURLs else { return failure(.unsupportedProtocol(url: request.url)) }
-        guard let url = URL(string: request.url), url.isFileURL, !url.path.isEmpty,
-              url.host == nil || url.host == "" || url.host == "localhost" else {
-            return failure(.fileUnreadable(path: request.url, reason: "not a local file URL"))
+        guard let path = localPath(request.url) else {
+            return failure(.fileUnreadable(path: request.url, reason: "not a local file URL (file:///absolute/path)"))
         }
-        let path = url.path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return failure(.fileUnreadable(path: path, reason: String(cString: strerror(errno)))) }
         defer { close(fd) }

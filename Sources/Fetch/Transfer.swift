@@ -51,6 +51,8 @@ final class Transfer {
             ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytesPerSecond)
             ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, options.lowSpeedSeconds)
         }
+        // A feed usually arrives in one or two reads instead of libcurl's default 16 KiB slices (the curl tool does the same).
+        ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 128 << 10)
         ccurl_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer)
         ccurl_easy_setopt_write_cb(easy, CURLOPT_WRITEFUNCTION, transferWriteCallback)
         ccurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, context)
@@ -184,6 +186,12 @@ private let transferWriteCallback: curl_write_callback = { data, size, count, co
     if transfer.body.count + length > transfer.maxBodyBytes {
         transfer.bodyOverflowed = true
         return 0   // libcurl aborts with CURLE_WRITE_ERROR
+    }
+    if transfer.body.isEmpty && length > 0 {
+        // Size the buffer once from Content-Length (exact for identity bodies) instead of growing it by doubling.
+        var announced: curl_off_t = -1
+        ccurl_easy_getinfo_off(transfer.easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced)
+        if announced > 0 { transfer.body.reserveCapacity(min(Int(announced), transfer.maxBodyBytes)) }
     }
     if length > 0, let data {
         data.withMemoryRebound(to: UInt8.self, capacity: length) {

@@ -4,6 +4,7 @@ import Foundation
 /// run the peers side by side and print the ratios.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let stages: [String: ([String]) async throws -> Void] = [
+    "fetch": fetchBenchmark,
     "parse": parseBenchmark,
     "stories": storiesBenchmark,
     "watches": watchesBenchmark,

@@ -4,41 +4,6 @@ import Model
 import TestSupport
 @testable import Fetch
 
-/// One fault-injecting HTTP server for every scenario in this file, started on first use.
-private let faultServer = Result { try TestServer.start(script: "fault_http_server.py") }
-
-private func server() throws -> TestServer { try faultServer.get() }
-
-/// Short limits so fault scenarios finish in seconds.
-private func quickOptions(_ change: (inout FetchOptions) -> Void = { _ in }) -> FetchOptions {
-    var options = FetchOptions()
-    options.connectTimeout = 3
-    options.timeout = 8
-    options.lowSpeedSeconds = 4
-    change(&options)
-    return options
-}
-
-private func fetch(_ url: String, etag: String? = nil, lastModified: String? = nil,
-                   options: FetchOptions = quickOptions()) async -> FetchResponse {
-    await Fetcher(options: options).fetch(FetchRequest(tag: 1, url: url, etag: etag, lastModified: lastModified))
-}
-
-/// What the pipeline does with a response: a success updates the schedule, anything else records the failure.
-private func feedState(_ feed: Feed, after response: FetchResponse, now: Date = Date()) -> Feed {
-    if let error = response.error {
-        return FeedSchedule.afterFailure(feed, response: response, reason: error.sentence, now: now)
-    }
-    return FeedSchedule.afterSuccess(feed, response: response, hints: FeedUpdateHints(), now: now)
-}
-
-private struct ServerStats: Decodable { let max: Int; let total: Int }
-
-private func stats(_ group: String) async throws -> ServerStats {
-    let response = await fetch(try server().baseURL + "/stats/" + group)
-    return try JSONDecoder().decode(ServerStats.self, from: Data(response.body))
-}
-
 @Suite("Fetching from a real HTTP server on loopback")
 struct FetchScenarioTests {
     @Test func okResponseCarriesBodyAndValidators() async throws {
@@ -331,6 +296,11 @@ struct FetchScenarioTests {
         #expect(ok.error == nil)
         #expect(String(decoding: ok.body, as: UTF8.self).contains("<title>Local</title>"))
 
+        let unencoded = await fetcher.fetch(FetchRequest(url: "file://" + file.path))
+        #expect(unencoded.error == nil && unencoded.body == ok.body)
+        let remote = await fetcher.fetch(FetchRequest(url: "file://server.example/feed.xml"))
+        #expect(remote.error == .fileUnreadable(path: "file://server.example/feed.xml", reason: "not a local file URL (file:///absolute/path)"))
+
         let missing = dir.appendingPathComponent("missing.xml")
         let absent = await fetcher.fetch(FetchRequest(url: missing.absoluteString))
         #expect(absent.error == .fileUnreadable(path: missing.path, reason: "No such file or directory"))
@@ -352,9 +322,40 @@ struct FetchScenarioTests {
     }
 }
 
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func add() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+@Suite("One pass over many faults")
+struct MixedPassTests {
+    /// Every fault at once, as a cron pass meets them: each ends in its own result, the good feeds are untouched.
+    @Test func faultsStayWithTheirOwnFeeds() async throws {
+        let base = try server().baseURL
+        let refused = "http://127.0.0.1:\(try TestPorts.freePort())/feed"
+        let urls = [base + "/feed", base + "/silent", base + "/status/404", base + "/trickle", refused,
+                    "http://nonexistent.invalid/feed", base + "/loop", base + "/status/410", base + "/gzip", base + "/big?bytes=70000"]
+        let options = quickOptions { $0.timeout = 3; $0.lowSpeedSeconds = 2; $0.maxBodyBytes = 64 << 10; $0.concurrency = 4; $0.perHost = 2 }
+        let responses = await Fetcher(options: options).fetchAll(urls.enumerated().map { FetchRequest(tag: Int64($0), url: $1) })
+        #expect(responses.map(\.request.tag) == Array(0..<Int64(urls.count)))
+        #expect(responses[0].status == 200 && responses[0].error == nil)
+        if case .timedOut = responses[1].error {} else { Issue.record("silent: \(String(describing: responses[1].error))") }
+        #expect(responses[2].error == .httpStatus(404, url: urls[2]))
+        #expect(responses[3].error == .tooSlow(url: urls[3]))
+        #expect(responses[4].error == .connectionRefused(url: refused))
+        #expect(responses[5].error == .unresolvedHost(host: "nonexistent.invalid"))
+        #expect(responses[6].error == .tooManyRedirects(url: urls[6], limit: 5))
+        #expect(responses[7].error == .gone(url: urls[7]))
+        #expect(responses[8].status == 200 && String(decoding: responses[8].body, as: UTF8.self).contains("Loopback Gazette"))
+        #expect(responses[9].error == .tooLarge(url: urls[9], limit: 64 << 10))
+    }
+}
+
+@Suite("Requests libcurl must not send")
+struct RefusedRequestTests {
+    @Test func otherProtocolsAreRefused() async {
+        let response = await Fetcher(options: quickOptions()).fetch(FetchRequest(url: "ftp://127.0.0.1/feed.xml"))
+        #expect(response.error == .unsupportedProtocol(url: "ftp://127.0.0.1/feed.xml"))
+    }
+
+    @Test func aMalformedURLIsNamed() async {
+        let response = await Fetcher(options: quickOptions()).fetch(FetchRequest(url: "http://exa mple.com:99999/feed"))
+        #expect(response.error == .transport(url: "http://exa mple.com:99999/feed", message: "is not a valid URL"))
+        #expect(response.error?.sentence == "http://exa mple.com:99999/feed is not a valid URL")
+    }
 }

@@ -7,6 +7,13 @@ import Synchronization
 /// The script is run as `python SCRIPT --port N ARGUMENTS...` and must listen on 127.0.0.1:N;
 /// `start` returns once that port accepts connections. The process is killed by `stop()`, when the
 /// value is released, or at the latest when the test process exits.
+///
+///     let server = try TestServer.start(script: "fault_http_server.py")
+///     defer { server.stop() }
+///     let url = server.baseURL + "/feed"
+///
+/// Scripts should also exit when their parent process disappears (see fault_http_server.py), so a
+/// crashed test run leaves nothing behind.
 public final class TestServer: Sendable {
     public let port: UInt16
     /// `http://127.0.0.1:PORT`

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev python3 python3-aiosmtpd openssl)
 if [[ "${1:-}" == "--bench" ]]; then
-    packages+=(nginx newsboat sfeed gcc time python3-pip)
+    packages+=(nginx newsboat sfeed gcc time curl sqlite3 python3-pip)
 fi
 
 missing=()

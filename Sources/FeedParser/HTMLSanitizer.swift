@@ -1,0 +1,250 @@
+import CLibXML2
+
+/// Turns an HTML fragment into sanitized HTML plus a plain-text rendering, through libxml2's HTML parser
+/// driven by SAX (no tree is built). Only allowlisted elements and attributes are written; script-like
+/// elements are dropped with their contents; unsafe URL schemes are emptied; relative URLs are resolved.
+/// One instance reuses one parser context; it is not thread-safe.
+final class HTMLSanitizer {
+    struct Output { var html: String; var text: String }
+
+    private var context: htmlParserCtxtPtr?
+    private var html: [UInt8] = []
+    private var text: [UInt8] = []
+    private var input: [UInt8] = []
+    private var base: String?
+    private var depth = 0
+    private var dropUntilDepth = 0
+    private var wrapperDepth = 0
+    private var plainTextOnly = false
+
+    init() {
+        html.reserveCapacity(4096); text.reserveCapacity(4096); input.reserveCapacity(4096)
+        context = htmlNewParserCtxt()
+        guard let context else { return }
+        var handler = xmlSAXHandler()
+        handler.startElement = { ctx, name, attributes in
+            HTMLSanitizer.from(ctx).startElement(name, attributes)
+        }
+        handler.endElement = { ctx, name in HTMLSanitizer.from(ctx).endElement(name) }
+        handler.characters = { ctx, chars, length in HTMLSanitizer.from(ctx).characters(chars, Int(length)) }
+        handler.ignorableWhitespace = handler.characters
+        handler.cdataBlock = handler.characters
+        context.pointee.sax.pointee = handler
+        cxml_ctxt_set_private(context, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    deinit { if let context { htmlFreeParserCtxt(context) } }
+
+    @inline(__always) private static func from(_ ctx: UnsafeMutableRawPointer?) -> HTMLSanitizer {
+        Unmanaged<HTMLSanitizer>.fromOpaque(cxml_ctxt_private(ctx)!).takeUnretainedValue()
+    }
+
+    /// Sanitizes `fragment`, resolving relative URLs against `base`.
+    func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
+        // Plain text needs no parser.
+        if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 || $0 == 0x3E }) {
+            let s = String(decoding: fragment, as: UTF8.self)
+            return Output(html: s.trimmed(), text: collapseWhitespace(fragment))
+        }
+        run(fragment, base: base, plainTextOnly: false)
+        var end = html.count
+        var start = 0
+        while start < end, isSpace(html[start]) { start += 1 }
+        while end > start, isSpace(html[end - 1]) { end -= 1 }
+        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: collapseWhitespace(text[...]))
+    }
+
+    /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
+    func plainText(_ fragment: ArraySlice<UInt8>) -> String {
+        if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return collapseWhitespace(fragment) }
+        run(fragment, base: nil, plainTextOnly: true)
+        return collapseWhitespace(text[...])
+    }
+
+    private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
+        html.removeAll(keepingCapacity: true); text.removeAll(keepingCapacity: true)
+        input.removeAll(keepingCapacity: true)
+        input.append(contentsOf: "<div>".utf8)
+        input.append(contentsOf: fragment)
+        input.append(contentsOf: "</div>".utf8)
+        self.base = base
+        self.plainTextOnly = plainTextOnly
+        depth = 0; dropUntilDepth = 0; wrapperDepth = 0
+        guard let context else { return }
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+        input.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                let doc = htmlCtxtReadMemory(context, p, Int32(buf.count), nil, "UTF-8", options)
+                if let doc { xmlFreeDoc(doc) }
+            }
+        }
+    }
+
+    // MARK: SAX events
+
+    private func startElement(_ namePointer: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        depth += 1
+        guard let namePointer else { return }
+        if depth == 1 { wrapperDepth = 1; return }
+        if dropUntilDepth != 0 { return }
+        let name = String(cString: namePointer)
+        if HTMLPolicy.droppedWithContent.contains(name) { dropUntilDepth = depth; return }
+        if HTMLPolicy.blockElements.contains(name) { text.append(0x20) }
+        guard !plainTextOnly, HTMLPolicy.allowedElements.contains(name) else { return }
+        html.append(0x3C); html.append(contentsOf: name.utf8)
+        if var a = attributes {
+            while let keyPointer = a.pointee {
+                let valuePointer = a.advanced(by: 1).pointee
+                a = a.advanced(by: 2)
+                let key = String(cString: keyPointer).lowercased()
+                guard HTMLPolicy.allowedAttributes.contains(key) else { continue }
+                var value = valuePointer.map { String(cString: $0) } ?? key
+                if key == "style" {
+                    guard let clean = CSSSanitizer.sanitize(value) else { continue }
+                    value = clean
+                } else if HTMLPolicy.urlAttributes.contains(key) {
+                    value = HTMLPolicy.safeURL(URLTools.resolve(value, against: base), element: name, attribute: key)
+                }
+                html.append(0x20); html.append(contentsOf: key.utf8); html.append(0x3D); html.append(0x22)
+                appendEscaped(value.utf8, attribute: true)
+                html.append(0x22)
+            }
+        }
+        if HTMLPolicy.voidElements.contains(name) { html.append(contentsOf: " />".utf8) } else { html.append(0x3E) }
+    }
+
+    private func endElement(_ namePointer: UnsafePointer<xmlChar>?) {
+        defer { depth -= 1 }
+        if depth == wrapperDepth && depth == 1 { return }
+        if dropUntilDepth != 0 {
+            if depth == dropUntilDepth { dropUntilDepth = 0 }
+            return
+        }
+        guard let namePointer else { return }
+        let name = String(cString: namePointer)
+        if HTMLPolicy.blockElements.contains(name) { text.append(0x20) }
+        guard !plainTextOnly, HTMLPolicy.allowedElements.contains(name), !HTMLPolicy.voidElements.contains(name) else { return }
+        html.append(contentsOf: "</".utf8); html.append(contentsOf: name.utf8); html.append(0x3E)
+    }
+
+    private func characters(_ chars: UnsafePointer<xmlChar>?, _ length: Int) {
+        guard dropUntilDepth == 0, let chars, length > 0 else { return }
+        let buffer = UnsafeBufferPointer(start: chars, count: length)
+        text.append(contentsOf: buffer)
+        if !plainTextOnly { appendEscaped(buffer, attribute: false) }
+    }
+
+    private func appendEscaped<S: Sequence>(_ bytes: S, attribute: Bool) where S.Element == UInt8 {
+        for b in bytes {
+            switch b {
+            case 0x26: html.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+            case 0x3C: html.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+            case 0x3E: html.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+            case 0x22 where attribute: html.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
+            default: html.append(b)
+            }
+        }
+    }
+}
+
+@inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
+
+/// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
+func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var pendingSpace = false
+    var i = bytes.startIndex
+    while i < bytes.endIndex {
+        let b = bytes[i]
+        if isSpace(b) { pendingSpace = true; i += 1; continue }
+        if b == 0xC2 && i + 1 < bytes.endIndex && bytes[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+        if pendingSpace && !out.isEmpty { out.append(0x20) }
+        pendingSpace = false
+        out.append(b)
+        i += 1
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// What the sanitizer keeps.
+enum HTMLPolicy {
+    static let allowedElements: Set<String> = [
+        "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big", "blockquote", "br", "canvas",
+        "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl",
+        "dt", "em", "fieldset", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+        "i", "img", "ins", "kbd", "label", "legend", "li", "map", "mark", "menu", "meter", "nav", "noscript", "ol", "p",
+        "picture", "pre", "progress", "q", "s", "samp", "section", "small", "source", "span", "strike", "strong", "sub",
+        "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr",
+    ]
+    static let droppedWithContent: Set<String> = [
+        "script", "style", "applet", "iframe", "object", "embed", "form", "noembed", "noframes", "frameset", "frame",
+        "title", "head", "template", "svg", "math", "textarea", "select", "button", "input", "xml",
+    ]
+    static let voidElements: Set<String> = [
+        "area", "br", "col", "hr", "img", "input", "source", "wbr", "track", "param", "embed", "keygen", "basefont",
+    ]
+    static let blockElements: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "td",
+        "th", "dd", "dt", "dl", "section", "article", "header", "footer", "hr", "figure", "figcaption", "address", "aside",
+        "nav", "caption",
+    ]
+    static let allowedAttributes: Set<String> = [
+        "abbr", "accept", "accesskey", "align", "alt", "axis", "bgcolor", "border", "cellpadding", "cellspacing", "char",
+        "charoff", "charset", "cite", "class", "clear", "color", "cols", "colspan", "compact", "controls", "coords",
+        "datetime", "dir", "disabled", "face", "headers", "height", "href", "hreflang", "hspace", "id", "ismap", "label",
+        "lang", "longdesc", "loop", "media", "name", "nohref", "noshade", "nowrap", "poster", "preload", "rel", "rev",
+        "rows", "rowspan", "rules", "scope", "shape", "size", "span", "src", "start", "style", "summary", "tabindex",
+        "target", "title", "type", "usemap", "valign", "value", "vspace", "width", "xml:lang", "srcset", "sizes",
+    ]
+    static let urlAttributes: Set<String> = ["href", "src", "cite", "longdesc", "usemap", "poster", "background", "action", "srcset"]
+    static let safeSchemes: Set<String> = [
+        "http", "https", "ftp", "ftps", "mailto", "news", "nntp", "irc", "ircs", "feed", "magnet", "tel", "sip", "sips",
+        "gopher", "rtsp", "mms", "sftp", "ssh", "git", "svn", "xmpp", "webcal", "geo", "sms", "itms", "file",
+    ]
+
+    /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
+    static func safeURL(_ url: String, element: String, attribute: String) -> String {
+        let compact = String(url.unicodeScalars.filter { $0.value > 0x20 })
+        guard let scheme = URLTools.scheme(of: compact) else { return url }
+        if safeSchemes.contains(scheme) { return url }
+        if scheme == "data" && (element == "img" || element == "source") && compact.lowercased().hasPrefix("data:image/")
+            && !compact.lowercased().hasPrefix("data:image/svg") { return url }
+        return ""
+    }
+}
+
+/// Keeps only simple, allowlisted CSS declarations (no url(), expressions or escapes).
+enum CSSSanitizer {
+    static let properties: Set<String> = [
+        "background-color", "border-collapse", "border-color", "border-style", "border-width", "clear", "color", "cursor",
+        "direction", "display", "float", "font", "font-family", "font-size", "font-style", "font-variant", "font-weight",
+        "height", "letter-spacing", "line-height", "margin", "margin-bottom", "margin-left", "margin-right", "margin-top",
+        "padding", "padding-bottom", "padding-left", "padding-right", "padding-top", "text-align", "text-decoration",
+        "text-indent", "vertical-align", "white-space", "width", "border", "border-bottom", "border-left", "border-right",
+        "border-top", "list-style-type",
+    ]
+
+    static func sanitize(_ style: String) -> String? {
+        let lower = style.lowercased()
+        if lower.contains("url(") || lower.contains("expression") || lower.contains("\\") || lower.contains("javascript")
+            || lower.contains("behavior") || lower.contains("/*") || lower.contains("@import") || lower.contains("<") { return nil }
+        var clean: [String] = []
+        for declaration in style.split(separator: ";") {
+            let parts = declaration.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let property = parts[0].trimmingPrefixAndSuffixSpaces().lowercased()
+            let value = parts[1].trimmingPrefixAndSuffixSpaces()
+            guard !value.isEmpty, properties.contains(property),
+                  value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) || " #%.,-'\"()!".unicodeScalars.contains($0) })
+            else { continue }
+            clean.append("\(property): \(value);")
+        }
+        return clean.isEmpty ? nil : clean.joined(separator: " ")
+    }
+}
+
+extension Substring {
+    func trimmingPrefixAndSuffixSpaces() -> String { String(self).trimmed() }
+}

@@ -91,6 +91,7 @@ final class FeedBuilder: XMLEventHandler {
         } else {
             ns = .none
         }
+        if ns == .rss090 && format == .rss10 { format = .rss09x }
         let tag = FeedTag.classify(ns, name, atomDocument: atomDocument)
         if !(tag == .atomRoot && depth > 1) { tagCache[key] = tag }
         return tag
@@ -108,6 +109,14 @@ final class FeedBuilder: XMLEventHandler {
         bases.append(base)
 
         if var c = capture {
+            // A feed element inside a title, link or date means the field's end tag was lost: close it here.
+            if c.mode != .xhtml && !(c.mode == .html && (c.field == .summary || c.field == .content || c.field == .subtitle)),
+               skipDepth == 0, classify(localName, prefix, uri) != .other {
+                finishCapture(c)
+                capture = nil
+                startTag(classify(localName, prefix, uri), attributes: attributes, base: base)
+                return
+            }
             if c.mode != .plain {
                 if c.skipWrapperDepth == 0 && depth == c.depth + 1 && c.mode == .xhtml && cStringEquals(localName, "div")
                     && buffer.allSatisfy(isSpace) {
@@ -143,10 +152,9 @@ final class FeedBuilder: XMLEventHandler {
             if depth == skipDepth { skipDepth = 0 }
             return
         }
+        if entry != nil && depth == entryDepth { finishEntry(); return }
         let tag = classify(localName, prefix, uri)
         switch tag {
-        case .item, .entry:
-            if entry != nil && depth == entryDepth { finishEntry() }
         case .atomAuthor, .atomContributor:
             if let p = person, entry != nil {
                 if let rendered = FeedBuilder.renderPerson(name: p.name, email: p.email) {
@@ -233,7 +241,8 @@ final class FeedBuilder: XMLEventHandler {
         let inEntry = entry != nil
         switch tag {
         case .item, .entry:
-            if entry == nil {
+            if entry != nil { finishEntry() }  // entries never nest: the previous one lost its end tag
+            do {
                 entry = EntryDraft()
                 entryDepth = depth
                 if tag == .item, let about = attributes.value("about", namespace: "http://www.w3.org/1999/02/22-rdf-syntax-ns#") ?? attributes.value("about") {
@@ -504,6 +513,8 @@ final class FeedBuilder: XMLEventHandler {
 
     /// The finished feed.
     func result() -> ParsedFeed {
+        if let c = capture { finishCapture(c); capture = nil }
+        if entry != nil { finishEntry() }
         var f = feed
         f.format = format ?? .rss20
         if let period = syPeriodSeconds { f.updateIntervalSeconds = period / (syFrequency ?? 1) }

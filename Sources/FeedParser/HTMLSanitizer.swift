@@ -12,9 +12,10 @@ final class HTMLSanitizer {
     private var text: [UInt8] = []
     private var input: [UInt8] = []
     private var base: String?
-    private var depth = 0
+    /// Open elements (libxml2 may omit end events for empty elements, so ends pop to the matching name).
+    private var open: [String] = []
+    /// While non-zero, the open-stack height at which a dropped-with-content element started.
     private var dropUntilDepth = 0
-    private var wrapperDepth = 0
     private var plainTextOnly = false
 
     init() {
@@ -69,7 +70,7 @@ final class HTMLSanitizer {
         input.append(contentsOf: "</div>".utf8)
         self.base = base
         self.plainTextOnly = plainTextOnly
-        depth = 0; dropUntilDepth = 0; wrapperDepth = 0
+        open.removeAll(keepingCapacity: true); dropUntilDepth = 0
         guard let context else { return }
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
@@ -84,12 +85,16 @@ final class HTMLSanitizer {
     // MARK: SAX events
 
     private func startElement(_ namePointer: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        depth += 1
         guard let namePointer else { return }
-        if depth == 1 { wrapperDepth = 1; return }
-        if dropUntilDepth != 0 { return }
         let name = String(cString: namePointer)
-        if HTMLPolicy.droppedWithContent.contains(name) { dropUntilDepth = depth; return }
+        let isVoid = HTMLPolicy.voidElements.contains(name)
+        if !isVoid { open.append(name) }
+        if open.count == 1 && !isVoid { return }  // our <div> wrapper
+        if dropUntilDepth != 0 { return }
+        if HTMLPolicy.droppedWithContent.contains(name) {
+            if !isVoid { dropUntilDepth = open.count }
+            return
+        }
         if HTMLPolicy.blockElements.contains(name) { text.append(0x20) }
         guard !plainTextOnly, HTMLPolicy.allowedElements.contains(name) else { return }
         html.append(0x3C); html.append(contentsOf: name.utf8)
@@ -115,16 +120,19 @@ final class HTMLSanitizer {
     }
 
     private func endElement(_ namePointer: UnsafePointer<xmlChar>?) {
-        defer { depth -= 1 }
-        if depth == wrapperDepth && depth == 1 { return }
-        if dropUntilDepth != 0 {
-            if depth == dropUntilDepth { dropUntilDepth = 0 }
-            return
-        }
         guard let namePointer else { return }
         let name = String(cString: namePointer)
+        if HTMLPolicy.voidElements.contains(name) { return }
+        guard let index = open.lastIndex(of: name) else { return }
+        let height = index + 1
+        open.removeSubrange(index...)
+        if height == 1 { return }
+        if dropUntilDepth != 0 {
+            if height <= dropUntilDepth { dropUntilDepth = 0 }
+            return
+        }
         if HTMLPolicy.blockElements.contains(name) { text.append(0x20) }
-        guard !plainTextOnly, HTMLPolicy.allowedElements.contains(name), !HTMLPolicy.voidElements.contains(name) else { return }
+        guard !plainTextOnly, HTMLPolicy.allowedElements.contains(name) else { return }
         html.append(contentsOf: "</".utf8); html.append(contentsOf: name.utf8); html.append(0x3E)
     }
 

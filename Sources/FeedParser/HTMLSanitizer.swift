@@ -86,24 +86,24 @@ final class HTMLSanitizer {
 
     private func startElement(_ namePointer: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         guard let namePointer else { return }
-        let name = String(cString: namePointer)
-        let isVoid = HTMLPolicy.voidElements.contains(name)
+        let info = HTMLPolicy.element(namePointer)
+        let name = info.name
+        let isVoid = info.isVoid
         if !isVoid { open.append(name) }
         if open.count == 1 && !isVoid { return }  // our <div> wrapper
         if dropUntilDepth != 0 { return }
-        if HTMLPolicy.droppedWithContent.contains(name) {
+        if info.isDropped {
             if !isVoid { dropUntilDepth = open.count }
             return
         }
-        if HTMLPolicy.blockElements.contains(name) { text.append(0x20) }
-        guard !plainTextOnly, HTMLPolicy.allowedElements.contains(name) else { return }
+        if info.isBlock { text.append(0x20) }
+        guard !plainTextOnly, info.isAllowed else { return }
         html.append(0x3C); html.append(contentsOf: name.utf8)
         if var a = attributes {
             while let keyPointer = a.pointee {
                 let valuePointer = a.advanced(by: 1).pointee
                 a = a.advanced(by: 2)
-                let key = String(cString: keyPointer).lowercased()
-                guard HTMLPolicy.allowedAttributes.contains(key) else { continue }
+                guard let key = HTMLPolicy.allowedAttribute(keyPointer) else { continue }
                 var value = valuePointer.map { String(cString: $0) } ?? key
                 if key == "style" {
                     guard let clean = CSSSanitizer.sanitize(value) else { continue }
@@ -121,8 +121,9 @@ final class HTMLSanitizer {
 
     private func endElement(_ namePointer: UnsafePointer<xmlChar>?) {
         guard let namePointer else { return }
-        let name = String(cString: namePointer)
-        if HTMLPolicy.voidElements.contains(name) { return }
+        let info = HTMLPolicy.element(namePointer)
+        let name = info.name
+        if info.isVoid { return }
         guard let index = open.lastIndex(of: name) else { return }
         let height = index + 1
         open.removeSubrange(index...)
@@ -131,8 +132,8 @@ final class HTMLSanitizer {
             if height <= dropUntilDepth { dropUntilDepth = 0 }
             return
         }
-        if HTMLPolicy.blockElements.contains(name) { text.append(0x20) }
-        guard !plainTextOnly, HTMLPolicy.allowedElements.contains(name) else { return }
+        if info.isBlock { text.append(0x20) }
+        guard !plainTextOnly, info.isAllowed else { return }
         html.append(contentsOf: "</".utf8); html.append(contentsOf: name.utf8); html.append(0x3E)
     }
 
@@ -140,18 +141,38 @@ final class HTMLSanitizer {
         guard dropUntilDepth == 0, let chars, length > 0 else { return }
         let buffer = UnsafeBufferPointer(start: chars, count: length)
         text.append(contentsOf: buffer)
-        if !plainTextOnly { appendEscaped(buffer, attribute: false) }
+        guard !plainTextOnly else { return }
+        var local: [UInt8] = []
+        swap(&local, &html)
+        var runStart = 0
+        for i in 0..<length {
+            let b = buffer[i]
+            guard b == 0x26 || b == 0x3C || b == 0x3E else { continue }
+            if i > runStart { local.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<i])) }
+            appendHTMLEscaped(CollectionOfOne(b), attribute: false, to: &local)
+            runStart = i + 1
+        }
+        if length > runStart { local.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<length])) }
+        swap(&local, &html)
     }
 
     private func appendEscaped<S: Sequence>(_ bytes: S, attribute: Bool) where S.Element == UInt8 {
-        for b in bytes {
-            switch b {
-            case 0x26: html.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
-            case 0x3C: html.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
-            case 0x3E: html.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
-            case 0x22 where attribute: html.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
-            default: html.append(b)
-            }
+        var local: [UInt8] = []
+        swap(&local, &html)
+        appendHTMLEscaped(bytes, attribute: attribute, to: &local)
+        swap(&local, &html)
+    }
+}
+
+/// Appends `bytes` with `&`, `<`, `>` (and `"` in attributes) escaped.
+func appendHTMLEscaped<S: Sequence>(_ bytes: S, attribute: Bool, to out: inout [UInt8]) where S.Element == UInt8 {
+    for b in bytes {
+        switch b {
+        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+        case 0x22 where attribute: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
+        default: out.append(b)
         }
     }
 }
@@ -160,24 +181,81 @@ final class HTMLSanitizer {
 
 /// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
 func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count)
-    var pendingSpace = false
-    var i = bytes.startIndex
-    while i < bytes.endIndex {
-        let b = bytes[i]
-        if isSpace(b) { pendingSpace = true; i += 1; continue }
-        if b == 0xC2 && i + 1 < bytes.endIndex && bytes[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-        if pendingSpace && !out.isEmpty { out.append(0x20) }
-        pendingSpace = false
-        out.append(b)
-        i += 1
+    bytes.withUnsafeBufferPointer { input in
+        String(unsafeUninitializedCapacity: input.count) { out in
+            var n = 0
+            var pendingSpace = false
+            var i = 0
+            let count = input.count
+            while i < count {
+                let b = input[i]
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
+                if b == 0xC2 && i + 1 < count && input[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+                if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+                pendingSpace = false
+                out[n] = b; n += 1
+                i += 1
+            }
+            return n
+        }
     }
-    return String(decoding: out, as: UTF8.self)
 }
 
 /// What the sanitizer keeps.
 enum HTMLPolicy {
+    struct ElementInfo {
+        let name: String
+        let isAllowed: Bool, isVoid: Bool, isDropped: Bool, isBlock: Bool
+        init(_ name: String) {
+            self.name = name
+            isAllowed = allowedElements.contains(name); isVoid = voidElements.contains(name)
+            isDropped = droppedWithContent.contains(name); isBlock = blockElements.contains(name)
+        }
+    }
+
+    /// Names of up to 8 ASCII bytes packed into an integer (lowercased), for cheap lookups.
+    @inline(__always) static func packedName(_ p: UnsafePointer<UInt8>) -> UInt64? {
+        var v: UInt64 = 0
+        for i in 0..<9 {
+            var c = p[i]
+            if c == 0 { return v }
+            if i == 8 || c >= 0x80 { return nil }
+            if c >= 0x41 && c <= 0x5A { c += 0x20 }
+            v |= UInt64(c) << (8 * UInt64(i))
+        }
+        return nil
+    }
+
+    private static func pack(_ s: String) -> UInt64? { s.withCString { p in p.withMemoryRebound(to: UInt8.self, capacity: 9) { packedName($0) } } }
+
+    private static let knownElements: [UInt64: ElementInfo] = {
+        var table: [UInt64: ElementInfo] = [:]
+        for name in allowedElements.union(voidElements).union(droppedWithContent).union(blockElements) {
+            if let key = pack(name) { table[key] = ElementInfo(name) }
+        }
+        return table
+    }()
+
+    private static let knownAttributes: [UInt64: String] = {
+        var table: [UInt64: String] = [:]
+        for name in allowedAttributes { if let key = pack(name) { table[key] = name } }
+        return table
+    }()
+
+    static func element(_ p: UnsafePointer<UInt8>) -> ElementInfo {
+        if let key = packedName(p) {
+            if let info = knownElements[key] { return info }
+        }
+        return ElementInfo(String(cString: p).lowercased())
+    }
+
+    /// The allowlisted (lowercased) attribute name, or nil.
+    static func allowedAttribute(_ p: UnsafePointer<UInt8>) -> String? {
+        if let key = packedName(p) { return knownAttributes[key] }
+        let name = String(cString: p).lowercased()
+        return allowedAttributes.contains(name) ? name : nil
+    }
+
     static let allowedElements: Set<String> = [
         "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big", "blockquote", "br", "canvas",
         "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl",
@@ -214,11 +292,11 @@ enum HTMLPolicy {
 
     /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
     static func safeURL(_ url: String, element: String, attribute: String) -> String {
-        let compact = String(url.unicodeScalars.filter { $0.value > 0x20 })
-        guard let scheme = URLTools.scheme(of: compact) else { return url }
+        guard let scheme = URLTools.scheme(of: url) else { return url.contains(":") ? "" : url }
         if safeSchemes.contains(scheme) { return url }
-        if scheme == "data" && (element == "img" || element == "source") && compact.lowercased().hasPrefix("data:image/")
-            && !compact.lowercased().hasPrefix("data:image/svg") { return url }
+        let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()
+        if scheme == "data" && (element == "img" || element == "source") && compact.hasPrefix("data:image/")
+            && !compact.hasPrefix("data:image/svg") { return url }
         return ""
     }
 }

@@ -9,25 +9,30 @@ enum URLTools {
     }
 
     static func split(_ s: Substring) -> Parts {
+        let u = s.utf8
         var rest = s
         var scheme: Substring?
-        if let colon = rest.firstIndex(of: ":") {
-            let candidate = rest[..<colon]
-            let isLetter: (Unicode.Scalar) -> Bool = { ($0.value >= 0x41 && $0.value <= 0x5A) || ($0.value >= 0x61 && $0.value <= 0x7A) }
-            if let f = candidate.unicodeScalars.first, isLetter(f),
-               candidate.unicodeScalars.allSatisfy({ isLetter($0) || ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "+" || $0 == "-" || $0 == "." }) {
-                scheme = candidate
-                rest = rest[rest.index(after: colon)...]
+        if let first = u.first, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A {
+            var i = u.startIndex
+            while i < u.endIndex {
+                let c = u[i]
+                let ok = ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E
+                if !ok { break }
+                i = u.index(after: i)
+            }
+            if i < u.endIndex && u[i] == 0x3A {
+                scheme = s[s.startIndex..<i]
+                rest = s[u.index(after: i)...]
             }
         }
         var fragment: Substring?
-        if let hash = rest.firstIndex(of: "#") { fragment = rest[rest.index(after: hash)...]; rest = rest[..<hash] }
+        if let hash = rest.utf8.firstIndex(of: 0x23) { fragment = rest[rest.utf8.index(after: hash)...]; rest = rest[..<hash] }
         var query: Substring?
-        if let q = rest.firstIndex(of: "?") { query = rest[rest.index(after: q)...]; rest = rest[..<q] }
+        if let q = rest.utf8.firstIndex(of: 0x3F) { query = rest[rest.utf8.index(after: q)...]; rest = rest[..<q] }
         var authority: Substring?
-        if rest.hasPrefix("//") {
-            let after = rest.dropFirst(2)
-            let end = after.firstIndex(of: "/") ?? after.endIndex
+        if rest.utf8.starts(with: "//".utf8) {
+            let after = rest[rest.utf8.index(rest.startIndex, offsetBy: 2)...]
+            let end = after.utf8.firstIndex(of: 0x2F) ?? after.endIndex
             authority = after[..<end]
             rest = after[end...]
         }
@@ -66,6 +71,9 @@ enum URLTools {
     static func resolve(_ reference: String, against base: String?) -> String {
         let ref = reference.trimmed()
         guard let base, !base.isEmpty else { return ref }
+        if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8), !ref.utf8.contains(0x2E) || !hasDotSegment(ref) {
+            return ref
+        }
         if ref.isEmpty { return base }
         let r = split(Substring(ref))
         if r.scheme != nil { return ref }
@@ -94,6 +102,16 @@ enum URLTools {
         return join(t)
     }
 
+    private static func hasDotSegment(_ s: String) -> Bool {
+        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        for c in s.utf8 {
+            if c == 0x3F || c == 0x23 { break }
+            if (c == 0x2F || c == 0) && previous.2 == 0x2E && (previous.1 == 0x2F || (previous.1 == 0x2E && previous.0 == 0x2F)) { return true }
+            previous = (previous.1, previous.2, c)
+        }
+        return previous.2 == 0x2E && (previous.1 == 0x2F || (previous.1 == 0x2E && previous.0 == 0x2F))
+    }
+
     /// Query parameters that only track the reader.
     static let trackingParameters: Set<String> = [
         "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "twclid", "ttclid",
@@ -103,6 +121,11 @@ enum URLTools {
 
     /// `link` without tracking parameters and fragment, with scheme and host lowercased.
     static func canonical(_ link: String) -> String {
+        if !link.utf8.contains(where: { $0 == 0x3F || $0 == 0x23 || ($0 >= 0x41 && $0 <= 0x5A) }) {
+            var slashes = 0
+            for c in link.utf8 where c == 0x2F { slashes += 1 }
+            return slashes >= 3 || scheme(of: link) == nil ? link : link + "/"
+        }
         var p = split(Substring(link))
         p.fragment = nil
         if let s = p.scheme { p.scheme = Substring(s.lowercased()) }
@@ -120,7 +143,17 @@ enum URLTools {
 
     /// The URL's scheme, lowercased, if it has one.
     static func scheme(of url: String) -> String? {
-        split(Substring(url)).scheme.map { $0.lowercased() }
+        var name: [UInt8] = []
+        for c in url.utf8 {
+            if c <= 0x20 && name.isEmpty { continue }  // browsers skip leading blanks and controls
+            if c == 0x09 || c == 0x0A || c == 0x0D { continue }  // and tabs/newlines inside the scheme
+            if c == 0x3A { break }
+            let ok = ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || (name.count > 0 && ((c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E))
+            if !ok || name.count > 32 { return nil }
+            name.append(c | 0x20)
+        }
+        guard !name.isEmpty, name.count < url.utf8.count else { return nil }
+        return String(decoding: name, as: UTF8.self)
     }
 }
 

@@ -26,8 +26,17 @@ struct XMLAttributes: Sequence {
 
         /// The value; libxml2 leaves `&` as `&#38;` in SAX2 attribute values when entities are not replaced.
         var value: String {
-            let s = String(decoding: rawValue, as: UTF8.self)
-            return rawValue.contains(0x26) ? s.replacingAll("&#38;", with: "&") : s
+            guard rawValue.contains(0x26) else { return String(decoding: rawValue, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(rawValue.count)
+            var i = 0
+            while i < rawValue.count {
+                if rawValue[i] == 0x26, i + 4 < rawValue.count, rawValue[i + 1] == 0x23, rawValue[i + 2] == 0x33,
+                   rawValue[i + 3] == 0x38, rawValue[i + 4] == 0x3B {
+                    out.append(0x26); i += 5
+                } else { out.append(rawValue[i]); i += 1 }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
         func nameIs(_ name: StaticString) -> Bool { cStringEquals(localName, name) }
     }

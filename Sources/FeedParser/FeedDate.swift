@@ -160,6 +160,9 @@ enum FeedDate {
             if let first = tok.unicodeScalars.first, first == "+" || first == "-" {
                 let digitsOnly = tok.dropFirst().filter { $0 != ":" }
                 guard let v = Int(digitsOnly) else { continue }
+                if !sawTime && (year == nil || day == nil) && digitsOnly.count <= 4 && month != nil {  // 06-Nov-94
+                    numbers.append((v, digitsOnly.count)); continue
+                }
                 let sign = first == "-" ? -1 : 1
                 if !sawTime && year != nil && digitsOnly.count <= 2 && offset == nil { offset = sign * v * 60; continue }
                 let (hh, mm) = digitsOnly.count <= 2 ? (v, 0) : (v / 100, v % 100)
@@ -170,8 +173,8 @@ enum FeedDate {
                 numbers.append((v, tok.count))
                 continue
             }
-            if tok == "am" || tok == "a" && sawTime { pm = false; continue }
-            if tok == "pm" || tok == "p" && sawTime { pm = true; continue }
+            if tok == "am" { pm = false; continue }
+            if tok == "pm" { pm = true; continue }
             if let m = monthNames[String(tok.prefix(3))], month == nil, tok.count >= 3 { month = m; continue }
             if dayNames.contains(String(tok.prefix(3))) { continue }
             if tok == "gmt" || tok == "utc" || tok == "ut" { offset = offset ?? 0; continue }

@@ -109,7 +109,8 @@ final class HTMLSanitizer {
                     guard let clean = CSSSanitizer.sanitize(value) else { continue }
                     value = clean
                 } else if HTMLPolicy.urlAttributes.contains(key) {
-                    value = HTMLPolicy.safeURL(URLTools.resolve(value, against: base), element: name, attribute: key)
+                    value = HTMLPolicy.safeURL(value, element: name, attribute: key)
+                    if !value.isEmpty { value = URLTools.resolve(value, against: base) }
                 }
                 html.append(0x20); html.append(contentsOf: key.utf8); html.append(0x3D); html.append(0x22)
                 appendEscaped(value.utf8, attribute: true)
@@ -292,7 +293,7 @@ enum HTMLPolicy {
 
     /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
     static func safeURL(_ url: String, element: String, attribute: String) -> String {
-        guard let scheme = URLTools.scheme(of: url) else { return url.contains(":") ? "" : url }
+        guard let scheme = URLTools.scheme(of: url) else { return url }
         if safeSchemes.contains(scheme) { return url }
         let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()
         if scheme == "data" && (element == "img" || element == "source") && compact.hasPrefix("data:image/")

@@ -15,9 +15,12 @@ swift build -c release --product newswatch-bench >/dev/null
 BIN=$(swift build -c release --show-bin-path)/newswatch-bench
 gcc -O2 -o .build/sax_count bench/sax_count.c $(pkg-config --cflags --libs libxml-2.0)
 
-cpu() {  # CPU seconds (user+sys) of a command
-    local t; t=$( { /usr/bin/time -f "%U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-    awk '{print $1+$2}' <<<"$t"
+cpu() {  # CPU seconds (user+sys) of a command and its children
+    python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(r.ru_utime + r.ru_stime)' "$@"
 }
 line() { awk -v n="$1" -v b="$BYTES" -v i="$2" -v s="$3" 'BEGIN{printf "%-12s %8.3f s %9.1f MB/s %10.0f items/s\n", n, s, b/s/1e6, i/s}'; }
 

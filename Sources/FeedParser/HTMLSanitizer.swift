@@ -1,55 +1,25 @@
-import CLibXML2
-
-/// Turns an HTML fragment into sanitized HTML plus a plain-text rendering, through libxml2's HTML parser
-/// driven by SAX (no tree is built). Only allowlisted elements and attributes are written; script-like
-/// elements are dropped with their contents; unsafe URL schemes are emptied; relative URLs are resolved.
-/// One instance reuses one parser context; it is not thread-safe.
+/// Turns an HTML fragment into sanitized HTML plus a plain-text rendering, in one pass over the bytes:
+/// a small HTML tokenizer (entities, attributes with or without quotes, comments, raw-text elements) that
+/// writes only allowlisted elements and attributes, drops script-like elements with their contents, empties
+/// unsafe URLs, resolves relative ones, and balances tags (implied ends of p/li/td..., misnested ends closed).
+/// Not thread-safe: one instance per parser.
 final class HTMLSanitizer {
     struct Output { var html: String; var text: String }
 
-    private var context: htmlParserCtxtPtr?
     private var html: [UInt8] = []
     private var text: [UInt8] = []
-    private var input: [UInt8] = []
-    private var base: String?
-    /// Open elements (libxml2 may omit end events for empty elements, so ends pop to the matching name).
-    private var open: [String] = []
-    /// While non-zero, the open-stack height at which a dropped-with-content element started.
-    private var dropUntilDepth = 0
-    private var plainTextOnly = false
+    private var scratch: [UInt8] = []
+    private var open: [HTMLPolicy.ElementInfo] = []
 
-    init() {
-        html.reserveCapacity(4096); text.reserveCapacity(4096); input.reserveCapacity(4096)
-        context = htmlNewParserCtxt()
-        guard let context else { return }
-        var handler = xmlSAXHandler()
-        handler.startElement = { ctx, name, attributes in
-            HTMLSanitizer.from(ctx).startElement(name, attributes)
-        }
-        handler.endElement = { ctx, name in HTMLSanitizer.from(ctx).endElement(name) }
-        handler.characters = { ctx, chars, length in HTMLSanitizer.from(ctx).characters(chars, Int(length)) }
-        handler.ignorableWhitespace = handler.characters
-        handler.cdataBlock = handler.characters
-        context.pointee.sax.pointee = handler
-        cxml_ctxt_set_private(context, Unmanaged.passUnretained(self).toOpaque())
-    }
-
-    deinit { if let context { htmlFreeParserCtxt(context) } }
-
-    @inline(__always) private static func from(_ ctx: UnsafeMutableRawPointer?) -> HTMLSanitizer {
-        Unmanaged<HTMLSanitizer>.fromOpaque(cxml_ctxt_private(ctx)!).takeUnretainedValue()
-    }
+    init() { html.reserveCapacity(8192); text.reserveCapacity(8192) }
 
     /// Sanitizes `fragment`, resolving relative URLs against `base`.
     func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
-        // Plain text needs no parser.
         if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 || $0 == 0x3E }) {
-            let s = String(decoding: fragment, as: UTF8.self)
-            return Output(html: s.trimmed(), text: collapseWhitespace(fragment))
+            return Output(html: String(decoding: fragment, as: UTF8.self).trimmed(), text: collapseWhitespace(fragment))
         }
         run(fragment, base: base, plainTextOnly: false)
-        var end = html.count
-        var start = 0
+        var start = 0, end = html.count
         while start < end, isSpace(html[start]) { start += 1 }
         while end > start, isSpace(html[end - 1]) { end -= 1 }
         return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: collapseWhitespace(text[...]))
@@ -63,105 +33,274 @@ final class HTMLSanitizer {
     }
 
     private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
-        html.removeAll(keepingCapacity: true); text.removeAll(keepingCapacity: true)
-        input.removeAll(keepingCapacity: true)
-        input.append(contentsOf: "<div>".utf8)
-        input.append(contentsOf: fragment)
-        input.append(contentsOf: "</div>".utf8)
-        self.base = base
-        self.plainTextOnly = plainTextOnly
-        open.removeAll(keepingCapacity: true); dropUntilDepth = 0
-        guard let context else { return }
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
-        input.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                let doc = htmlCtxtReadMemory(context, p, Int32(buf.count), nil, "UTF-8", options)
-                if let doc { xmlFreeDoc(doc) }
-            }
+        var out: [UInt8] = [], txt: [UInt8] = []
+        swap(&out, &html); swap(&txt, &text)
+        out.removeAll(keepingCapacity: true); txt.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        fragment.withUnsafeBufferPointer { s in
+            var tokenizer = Tokenizer(s: s, base: base, emitHTML: !plainTextOnly)
+            tokenizer.run(out: &out, txt: &txt, open: &open, scratch: &scratch)
         }
+        swap(&out, &html); swap(&txt, &text)
     }
+}
 
-    // MARK: SAX events
+private struct Tokenizer {
+    let s: UnsafeBufferPointer<UInt8>
+    let base: String?
+    let emitHTML: Bool
+    var i = 0
 
-    private func startElement(_ namePointer: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        guard let namePointer else { return }
-        let info = HTMLPolicy.element(namePointer)
-        let name = info.name
-        let isVoid = info.isVoid
-        if !isVoid { open.append(name) }
-        if open.count == 1 && !isVoid { return }  // our <div> wrapper
-        if dropUntilDepth != 0 { return }
-        if info.isDropped {
-            if !isVoid { dropUntilDepth = open.count }
-            return
-        }
-        if info.isBlock { text.append(0x20) }
-        guard !plainTextOnly, info.isAllowed else { return }
-        html.append(0x3C); html.append(contentsOf: name.utf8)
-        if var a = attributes {
-            while let keyPointer = a.pointee {
-                let valuePointer = a.advanced(by: 1).pointee
-                a = a.advanced(by: 2)
-                guard let key = HTMLPolicy.allowedAttribute(keyPointer) else { continue }
-                var value = valuePointer.map { String(cString: $0) } ?? key
-                if key == "style" {
-                    guard let clean = CSSSanitizer.sanitize(value) else { continue }
-                    value = clean
-                } else if HTMLPolicy.urlAttributes.contains(key) {
-                    value = HTMLPolicy.safeURL(value, element: name, attribute: key)
-                    if !value.isEmpty { value = URLTools.resolve(value, against: base) }
+    init(s: UnsafeBufferPointer<UInt8>, base: String?, emitHTML: Bool) { self.s = s; self.base = base; self.emitHTML = emitHTML }
+
+    @inline(__always) static func isNameByte(_ c: UInt8) -> Bool {
+        !(c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C || c == 0x2F || c == 0x3E || c == 0x3D)
+    }
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+
+    mutating func run(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+        let n = s.count
+        while i < n {
+            let c = s[i]
+            if c == 0x3C {
+                tag(out: &out, txt: &txt, open: &open, scratch: &scratch)
+            } else if c == 0x26 {
+                i += 1
+                let (a, b) = decodeEntity()
+                appendScalar(a, out: &out, txt: &txt)
+                if b != 0 { appendScalar(b, out: &out, txt: &txt) }
+            } else {
+                let start = i
+                while i < n, s[i] != 0x3C, s[i] != 0x26, s[i] != 0x3E { i += 1 }
+                if i > start {
+                    let run = UnsafeBufferPointer(rebasing: s[start..<i])
+                    txt.append(contentsOf: run)
+                    if emitHTML { out.append(contentsOf: run) }
                 }
-                html.append(0x20); html.append(contentsOf: key.utf8); html.append(0x3D); html.append(0x22)
-                appendEscaped(value.utf8, attribute: true)
-                html.append(0x22)
+                if i < n && s[i] == 0x3E {
+                    txt.append(0x3E)
+                    if emitHTML { out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) }
+                    i += 1
+                }
             }
         }
-        if HTMLPolicy.voidElements.contains(name) { html.append(contentsOf: " />".utf8) } else { html.append(0x3E) }
+        if emitHTML { while let e = open.popLast() { closeTag(e.name, &out) } }
     }
 
-    private func endElement(_ namePointer: UnsafePointer<xmlChar>?) {
-        guard let namePointer else { return }
-        let info = HTMLPolicy.element(namePointer)
-        let name = info.name
-        if info.isVoid { return }
-        guard let index = open.lastIndex(of: name) else { return }
-        let height = index + 1
-        open.removeSubrange(index...)
-        if height == 1 { return }
-        if dropUntilDepth != 0 {
-            if height <= dropUntilDepth { dropUntilDepth = 0 }
+    @inline(__always) func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
+        appendUTF8(v, to: &txt)
+        guard emitHTML else { return }
+        switch v {
+        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+        default: appendUTF8(v, to: &out)
+        }
+    }
+
+    /// Decodes the reference after a `&` (already consumed). A lone `&` stays a `&`.
+    mutating func decodeEntity() -> (UInt32, UInt32) {
+        let n = s.count
+        if i < n && s[i] == 0x23 {
+            var j = i + 1
+            var hex = false
+            if j < n && (s[j] | 0x20) == 0x78 { hex = true; j += 1 }
+            let digitsStart = j
+            var v: UInt32 = 0
+            while j < n, j - digitsStart < 8 {
+                let d = s[j]
+                if d >= 0x30 && d <= 0x39 { v = v * (hex ? 16 : 10) + UInt32(d - 0x30) }
+                else if hex && (d | 0x20) >= 0x61 && (d | 0x20) <= 0x66 { v = v * 16 + UInt32((d | 0x20) - 0x61 + 10) }
+                else { break }
+                j += 1
+            }
+            guard j > digitsStart else { return (0x26, 0) }
+            if j < n && s[j] == 0x3B { j += 1 }
+            i = j
+            if v >= 0x80 && v < 0xA0 { return (windows1252Scalar(UInt8(v)), 0) }
+            if v == 0 || v > 0x10FFFF || (v >= 0xD800 && v < 0xE000) { return (0xFFFD, 0) }
+            return (v, 0)
+        }
+        var j = i
+        while j < n, j - i < 32, (s[j] | 0x20) >= 0x61 && (s[j] | 0x20) <= 0x7A || (s[j] >= 0x30 && s[j] <= 0x39) { j += 1 }
+        guard j > i else { return (0x26, 0) }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: s[i..<j]), as: UTF8.self)
+        let terminated = j < n && s[j] == 0x3B
+        if let scalars = HTMLEntities.scalars(named: name),
+           terminated || ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"].contains(name) {
+            i = terminated ? j + 1 : j
+            return scalars
+        }
+        return (0x26, 0)
+    }
+
+    func closeTag(_ name: String, _ out: inout [UInt8]) {
+        out.append(0x3C); out.append(0x2F); out.append(contentsOf: name.utf8); out.append(0x3E)
+    }
+
+    /// Closes open elements down to and including the last one named `name` (if any is open below a stopper).
+    func closeOpen(_ names: Set<String>, stoppers: Set<String>, _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
+        guard let index = open.lastIndex(where: { names.contains($0.name) || stoppers.contains($0.name) }),
+              names.contains(open[index].name) else { return }
+        while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
+    }
+
+    mutating func tag(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+        let n = s.count
+        let lt = i
+        guard i + 1 < n else { literalLessThan(&out, &txt); return }
+        let next = s[i + 1]
+        if next == 0x21 {  // <!-- comment --> or <!...>
+            if i + 3 < n && s[i + 2] == 0x2D && s[i + 3] == 0x2D {
+                var j = i + 4
+                while j + 2 < n, !(s[j] == 0x2D && s[j + 1] == 0x2D && s[j + 2] == 0x3E) { j += 1 }
+                i = j + 2 < n ? j + 3 : n
+            } else {
+                skipPast(0x3E)
+            }
             return
         }
-        if info.isBlock { text.append(0x20) }
-        guard !plainTextOnly, info.isAllowed else { return }
-        html.append(contentsOf: "</".utf8); html.append(contentsOf: name.utf8); html.append(0x3E)
-    }
-
-    private func characters(_ chars: UnsafePointer<xmlChar>?, _ length: Int) {
-        guard dropUntilDepth == 0, let chars, length > 0 else { return }
-        let buffer = UnsafeBufferPointer(start: chars, count: length)
-        text.append(contentsOf: buffer)
-        guard !plainTextOnly else { return }
-        var local: [UInt8] = []
-        swap(&local, &html)
-        var runStart = 0
-        for i in 0..<length {
-            let b = buffer[i]
-            guard b == 0x26 || b == 0x3C || b == 0x3E else { continue }
-            if i > runStart { local.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<i])) }
-            appendHTMLEscaped(CollectionOfOne(b), attribute: false, to: &local)
-            runStart = i + 1
+        if next == 0x3F { skipPast(0x3E); return }
+        let isEnd = next == 0x2F
+        let nameStart = isEnd ? i + 2 : i + 1
+        guard nameStart < n, Tokenizer.isLetter(s[nameStart]) else {
+            if isEnd { skipPast(0x3E) } else { literalLessThan(&out, &txt) }
+            return
         }
-        if length > runStart { local.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<length])) }
-        swap(&local, &html)
+        var j = nameStart
+        while j < n, Tokenizer.isNameByte(s[j]) { j += 1 }
+        let info = HTMLPolicy.element(s, nameStart, j)
+        i = j
+        if isEnd {
+            skipPast(0x3E)
+            if info.isBlock { txt.append(0x20) }
+            guard !info.isVoid, let index = open.lastIndex(where: { $0.name == info.name }) else { return }
+            while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
+            return
+        }
+        // Start tag: attributes.
+        var attributeOutput: [UInt8] = []
+        var seen: [String] = []
+        let wantAttributes = emitHTML && info.isAllowed
+        var selfClosing = false
+        while i < n {
+            while i < n, isSpace(s[i]) || s[i] == 0x2F { if s[i] == 0x2F { selfClosing = true }; i += 1 }
+            guard i < n else { break }
+            if s[i] == 0x3E { i += 1; break }
+            selfClosing = false
+            let keyStart = i
+            i += 1
+            while i < n, Tokenizer.isNameByte(s[i]) { i += 1 }
+            let keyEnd = i
+            while i < n, isSpace(s[i]) { i += 1 }
+            var valueStart = -1, valueEnd = -1
+            if i < n && s[i] == 0x3D {
+                i += 1
+                while i < n, isSpace(s[i]) { i += 1 }
+                if i < n && (s[i] == 0x22 || s[i] == 0x27) {
+                    let quote = s[i]
+                    i += 1
+                    valueStart = i
+                    while i < n, s[i] != quote { i += 1 }
+                    valueEnd = i
+                    if i < n { i += 1 }
+                } else {
+                    valueStart = i
+                    while i < n, !isSpace(s[i]), s[i] != 0x3E { i += 1 }
+                    valueEnd = i
+                }
+            }
+            guard wantAttributes, let key = HTMLPolicy.allowedAttribute(s, keyStart, keyEnd), !seen.contains(key) else { continue }
+            seen.append(key)
+            var value: String
+            if valueStart < 0 { value = key }
+            else { value = decodeAttribute(valueStart, valueEnd, &scratch) }
+            if key == "style" {
+                guard let clean = CSSSanitizer.sanitize(value) else { continue }
+                value = clean
+            } else if HTMLPolicy.urlAttributes.contains(key) {
+                value = HTMLPolicy.safeURL(value, element: info.name, attribute: key)
+                if !value.isEmpty { value = URLTools.resolve(value, against: base) }
+            }
+            attributeOutput.append(0x20); attributeOutput.append(contentsOf: key.utf8)
+            attributeOutput.append(0x3D); attributeOutput.append(0x22)
+            appendHTMLEscaped(value.utf8, attribute: true, to: &attributeOutput)
+            attributeOutput.append(0x22)
+        }
+        _ = lt
+        if info.isRawText || info.isDropped {
+            if !info.isVoid && !selfClosing { skipElementContent(info) }
+            if info.isBlock { txt.append(0x20) }
+            return
+        }
+        // Implied end tags.
+        if info.closesP { closeOpen(["p"], stoppers: ["table", "td", "th", "li", "div", "blockquote", "section", "article"], &open, &out) }
+        switch info.name {
+        case "li": closeOpen(["li"], stoppers: ["ul", "ol", "menu", "dir"], &open, &out)
+        case "dt", "dd": closeOpen(["dt", "dd"], stoppers: ["dl"], &open, &out)
+        case "tr": closeOpen(["tr"], stoppers: ["table", "tbody", "thead", "tfoot"], &open, &out)
+        case "td", "th": closeOpen(["td", "th"], stoppers: ["tr", "table"], &open, &out)
+        default: break
+        }
+        if info.isBlock { txt.append(0x20) }
+        guard emitHTML, info.isAllowed else { return }
+        out.append(0x3C); out.append(contentsOf: info.name.utf8); out.append(contentsOf: attributeOutput)
+        if info.isVoid { out.append(contentsOf: [0x20, 0x2F, 0x3E]) }
+        else { out.append(0x3E); open.append(info) }
     }
 
-    private func appendEscaped<S: Sequence>(_ bytes: S, attribute: Bool) where S.Element == UInt8 {
-        var local: [UInt8] = []
-        swap(&local, &html)
-        appendHTMLEscaped(bytes, attribute: attribute, to: &local)
-        swap(&local, &html)
+    mutating func literalLessThan(_ out: inout [UInt8], _ txt: inout [UInt8]) {
+        txt.append(0x3C)
+        if emitHTML { out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) }
+        i += 1
+    }
+
+    mutating func skipPast(_ byte: UInt8) {
+        while i < s.count, s[i] != byte { i += 1 }
+        if i < s.count { i += 1 }
+    }
+
+    /// Skips to after the end tag that closes `info` (raw text: the first `</name`; otherwise balanced by name).
+    mutating func skipElementContent(_ info: HTMLPolicy.ElementInfo) {
+        let n = s.count
+        let name = Array(info.name.utf8)
+        var depth = 1
+        while i < n {
+            guard s[i] == 0x3C else { i += 1; continue }
+            let isEnd = i + 1 < n && s[i + 1] == 0x2F
+            let start = isEnd ? i + 2 : i + 1
+            var matches = start + name.count <= n
+            if matches {
+                for k in 0..<name.count where (s[start + k] | 0x20) != name[k] { matches = false; break }
+            }
+            if matches && start + name.count < n && Tokenizer.isNameByte(s[start + name.count]) { matches = false }
+            if matches {
+                if isEnd {
+                    depth -= 1
+                    if depth == 0 || info.isRawText { i = start + name.count; skipPast(0x3E); return }
+                } else if !info.isRawText {
+                    depth += 1
+                }
+            }
+            i += 1
+        }
+    }
+
+    func decodeAttribute(_ start: Int, _ end: Int, _ scratch: inout [UInt8]) -> String {
+        let raw = UnsafeBufferPointer(rebasing: s[start..<end])
+        guard raw.contains(0x26) else { return String(decoding: raw, as: UTF8.self) }
+        scratch.removeAll(keepingCapacity: true)
+        var sub = Tokenizer(s: raw, base: nil, emitHTML: false)
+        while sub.i < raw.count {
+            let c = raw[sub.i]
+            if c == 0x26 {
+                sub.i += 1
+                let (a, b) = sub.decodeEntity()
+                appendUTF8(a, to: &scratch)
+                if b != 0 { appendUTF8(b, to: &scratch) }
+            } else { scratch.append(c); sub.i += 1 }
+        }
+        return String(decoding: scratch, as: UTF8.self)
     }
 }
 
@@ -202,136 +341,3 @@ func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
     }
 }
 
-/// What the sanitizer keeps.
-enum HTMLPolicy {
-    struct ElementInfo {
-        let name: String
-        let isAllowed: Bool, isVoid: Bool, isDropped: Bool, isBlock: Bool
-        init(_ name: String) {
-            self.name = name
-            isAllowed = allowedElements.contains(name); isVoid = voidElements.contains(name)
-            isDropped = droppedWithContent.contains(name); isBlock = blockElements.contains(name)
-        }
-    }
-
-    /// Names of up to 8 ASCII bytes packed into an integer (lowercased), for cheap lookups.
-    @inline(__always) static func packedName(_ p: UnsafePointer<UInt8>) -> UInt64? {
-        var v: UInt64 = 0
-        for i in 0..<9 {
-            var c = p[i]
-            if c == 0 { return v }
-            if i == 8 || c >= 0x80 { return nil }
-            if c >= 0x41 && c <= 0x5A { c += 0x20 }
-            v |= UInt64(c) << (8 * UInt64(i))
-        }
-        return nil
-    }
-
-    private static func pack(_ s: String) -> UInt64? { s.withCString { p in p.withMemoryRebound(to: UInt8.self, capacity: 9) { packedName($0) } } }
-
-    private static let knownElements: [UInt64: ElementInfo] = {
-        var table: [UInt64: ElementInfo] = [:]
-        for name in allowedElements.union(voidElements).union(droppedWithContent).union(blockElements) {
-            if let key = pack(name) { table[key] = ElementInfo(name) }
-        }
-        return table
-    }()
-
-    private static let knownAttributes: [UInt64: String] = {
-        var table: [UInt64: String] = [:]
-        for name in allowedAttributes { if let key = pack(name) { table[key] = name } }
-        return table
-    }()
-
-    static func element(_ p: UnsafePointer<UInt8>) -> ElementInfo {
-        if let key = packedName(p) {
-            if let info = knownElements[key] { return info }
-        }
-        return ElementInfo(String(cString: p).lowercased())
-    }
-
-    /// The allowlisted (lowercased) attribute name, or nil.
-    static func allowedAttribute(_ p: UnsafePointer<UInt8>) -> String? {
-        if let key = packedName(p) { return knownAttributes[key] }
-        let name = String(cString: p).lowercased()
-        return allowedAttributes.contains(name) ? name : nil
-    }
-
-    static let allowedElements: Set<String> = [
-        "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big", "blockquote", "br", "canvas",
-        "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl",
-        "dt", "em", "fieldset", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-        "i", "img", "ins", "kbd", "label", "legend", "li", "map", "mark", "menu", "meter", "nav", "noscript", "ol", "p",
-        "picture", "pre", "progress", "q", "s", "samp", "section", "small", "source", "span", "strike", "strong", "sub",
-        "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr",
-    ]
-    static let droppedWithContent: Set<String> = [
-        "script", "style", "applet", "iframe", "object", "embed", "form", "noembed", "noframes", "frameset", "frame",
-        "title", "head", "template", "svg", "math", "textarea", "select", "button", "input", "xml",
-    ]
-    static let voidElements: Set<String> = [
-        "area", "br", "col", "hr", "img", "input", "source", "wbr", "track", "param", "embed", "keygen", "basefont",
-    ]
-    static let blockElements: Set<String> = [
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "td",
-        "th", "dd", "dt", "dl", "section", "article", "header", "footer", "hr", "figure", "figcaption", "address", "aside",
-        "nav", "caption",
-    ]
-    static let allowedAttributes: Set<String> = [
-        "abbr", "accept", "accesskey", "align", "alt", "axis", "bgcolor", "border", "cellpadding", "cellspacing", "char",
-        "charoff", "charset", "cite", "class", "clear", "color", "cols", "colspan", "compact", "controls", "coords",
-        "datetime", "dir", "disabled", "face", "headers", "height", "href", "hreflang", "hspace", "id", "ismap", "label",
-        "lang", "longdesc", "loop", "media", "name", "nohref", "noshade", "nowrap", "poster", "preload", "rel", "rev",
-        "rows", "rowspan", "rules", "scope", "shape", "size", "span", "src", "start", "style", "summary", "tabindex",
-        "target", "title", "type", "usemap", "valign", "value", "vspace", "width", "xml:lang", "srcset", "sizes",
-    ]
-    static let urlAttributes: Set<String> = ["href", "src", "cite", "longdesc", "usemap", "poster", "background", "action", "srcset"]
-    static let safeSchemes: Set<String> = [
-        "http", "https", "ftp", "ftps", "mailto", "news", "nntp", "irc", "ircs", "feed", "magnet", "tel", "sip", "sips",
-        "gopher", "rtsp", "mms", "sftp", "ssh", "git", "svn", "xmpp", "webcal", "geo", "sms", "itms", "file",
-    ]
-
-    /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
-    static func safeURL(_ url: String, element: String, attribute: String) -> String {
-        guard let scheme = URLTools.scheme(of: url) else { return url }
-        if safeSchemes.contains(scheme) { return url }
-        let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()
-        if scheme == "data" && (element == "img" || element == "source") && compact.hasPrefix("data:image/")
-            && !compact.hasPrefix("data:image/svg") { return url }
-        return ""
-    }
-}
-
-/// Keeps only simple, allowlisted CSS declarations (no url(), expressions or escapes).
-enum CSSSanitizer {
-    static let properties: Set<String> = [
-        "background-color", "border-collapse", "border-color", "border-style", "border-width", "clear", "color", "cursor",
-        "direction", "display", "float", "font", "font-family", "font-size", "font-style", "font-variant", "font-weight",
-        "height", "letter-spacing", "line-height", "margin", "margin-bottom", "margin-left", "margin-right", "margin-top",
-        "padding", "padding-bottom", "padding-left", "padding-right", "padding-top", "text-align", "text-decoration",
-        "text-indent", "vertical-align", "white-space", "width", "border", "border-bottom", "border-left", "border-right",
-        "border-top", "list-style-type",
-    ]
-
-    static func sanitize(_ style: String) -> String? {
-        let lower = style.lowercased()
-        if lower.contains("url(") || lower.contains("expression") || lower.contains("\\") || lower.contains("javascript")
-            || lower.contains("behavior") || lower.contains("/*") || lower.contains("@import") || lower.contains("<") { return nil }
-        var clean: [String] = []
-        for declaration in style.split(separator: ";") {
-            let parts = declaration.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let property = parts[0].trimmingPrefixAndSuffixSpaces().lowercased()
-            let value = parts[1].trimmingPrefixAndSuffixSpaces()
-            guard !value.isEmpty, properties.contains(property),
-                  value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) || " #%.,-'\"()!".unicodeScalars.contains($0) })
-            else { continue }
-            clean.append("\(property): \(value);")
-        }
-        return clean.isEmpty ? nil : clean.joined(separator: " ")
-    }
-}
-
-extension Substring {
-    func trimmingPrefixAndSuffixSpaces() -> String { String(self).trimmed() }
-}

@@ -30,6 +30,18 @@ private func clean(_ html: String, base: String? = "http://example.com/dir/page.
     ("<svg><script>x()</script></svg>ok", "ok"),
     ("<unknown>kept text</unknown>", "kept text"),
     ("<br>line<hr>", "<br />line<hr />"),
+    ("<p>one<p>two", "<p>one</p><p>two</p>"),
+    ("<ul><li>a<li>b</ul>", "<ul><li>a</li><li>b</li></ul>"),
+    ("<script>document.write('</p>')</script>after", "after"),
+    ("<object><object>x</object>y</object>z", "z"),
+    ("a <!-- hidden --> b", "a  b"),
+    ("a <!-- never closed", "a"),
+    ("1 < 2 and 3 > 2", "1 &lt; 2 and 3 &gt; 2"),
+    ("<a href=/path?a=1&amp;b=2 title='x \"y\"'>t</a>", "<a href=\"http://example.com/path?a=1&amp;b=2\" title=\"x &quot;y&quot;\">t</a>"),
+    ("<IMG SRC=\"JaVaScRiPt:alert(1)\">", "<img src=\"\" />"),
+    ("&#150; &#x2014; &eacute &amp", "– — &amp;eacute &amp;"),
+    ("<p>unclosed <b>bold", "<p>unclosed <b>bold</b></p>"),
+    ("</div>stray end", "stray end"),
 ])
 func sanitizes(_ input: String, _ expected: String) {
     #expect(clean(input).html == expected, "\(input)")

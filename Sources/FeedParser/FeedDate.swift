@@ -8,7 +8,8 @@ enum FeedDate {
         while let f = bytes.first, f == 0x20 || f == 0x09 || f == 0x0A || f == 0x0D { bytes.removeFirst() }
         while let l = bytes.last, l == 0x20 || l == 0x09 || l == 0x0A || l == 0x0D { bytes.removeLast() }
         guard !bytes.isEmpty, bytes.count < 100 else { return nil }
-        if let d = parseISO(bytes) { return d }
+        if let first = bytes.first, first >= 0x30 && first <= 0x39, let d = parseISO(bytes) { return d }
+        if let d = parseRFC822(bytes) { return d }
         return parseWords(bytes)
     }
 
@@ -89,6 +90,77 @@ enum FeedDate {
     }
 
     // MARK: RFC 822, RFC 850, asctime and friends
+
+    private static let monthKeys: [UInt32: Int] = {
+        var t: [UInt32: Int] = [:]
+        for (name, m) in monthNames { let u = Array(name.utf8); t[UInt32(u[0]) << 16 | UInt32(u[1]) << 8 | UInt32(u[2])] = m }
+        return t
+    }()
+
+    /// The common shape `[Day,] DD Mon YYYY HH:MM[:SS] [zone]`, read without building strings.
+    private static func parseRFC822(_ b: [UInt8]) -> Date? {
+        let n = b.count
+        var i = 0
+        @inline(__always) func letter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        @inline(__always) func digit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        func number(maxDigits: Int) -> (Int, Int)? {
+            var v = 0, k = 0
+            while i < n, k < maxDigits, digit(b[i]) { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
+            return k == 0 ? nil : (v, k)
+        }
+        func skipSpaces() { while i < n, b[i] == 0x20 || b[i] == 0x09 { i += 1 } }
+        if i < n, letter(b[i]) {  // weekday
+            while i < n, letter(b[i]) { i += 1 }
+            if i < n, b[i] == 0x2C { i += 1 }
+            skipSpaces()
+        }
+        guard let (day, _) = number(maxDigits: 2) else { return nil }
+        guard i < n, b[i] == 0x20 || b[i] == 0x2D else { return nil }
+        i += 1; skipSpaces()
+        guard i + 3 <= n, letter(b[i]), letter(b[i + 1]), letter(b[i + 2]) else { return nil }
+        let key = UInt32(b[i] | 0x20) << 16 | UInt32(b[i + 1] | 0x20) << 8 | UInt32(b[i + 2] | 0x20)
+        guard let month = monthKeys[key] else { return nil }
+        i += 3
+        while i < n, letter(b[i]) { i += 1 }
+        guard i < n, b[i] == 0x20 || b[i] == 0x2D else { return nil }
+        i += 1; skipSpaces()
+        guard let (rawYear, yearDigits) = number(maxDigits: 4), yearDigits == 2 || yearDigits == 4 else { return nil }
+        let year = yearDigits == 2 ? rawYear + (rawYear < 90 ? 2000 : 1900) : rawYear
+        skipSpaces()
+        var hour = 0, minute = 0, second = 0
+        if i < n {
+            guard let (h, _) = number(maxDigits: 2), i < n, b[i] == 0x3A else { return nil }
+            i += 1
+            guard let (m, md) = number(maxDigits: 2), md == 2 else { return nil }
+            hour = h; minute = m
+            if i < n, b[i] == 0x3A {
+                i += 1
+                guard let (sec, _) = number(maxDigits: 2) else { return nil }
+                second = sec
+            }
+            skipSpaces()
+        }
+        var offset = 0
+        if i < n {
+            let c = b[i]
+            if c == 0x2B || c == 0x2D {
+                i += 1
+                guard let (hh, _) = number(maxDigits: 2) else { return nil }
+                if i < n, b[i] == 0x3A { i += 1 }
+                let mm = number(maxDigits: 2)?.0 ?? 0
+                offset = (c == 0x2D ? -1 : 1) * (hh * 60 + mm)
+            } else if letter(c) {
+                let start = i
+                while i < n, letter(b[i]) || b[i] == 0x2F { i += 1 }
+                let name = String(decoding: b[start..<i], as: UTF8.self).lowercased()
+                guard i == n, let z = zoneOffsetMinutes(name) else { return nil }
+                offset = z
+            } else { return nil }
+            skipSpaces()
+            guard i == n else { return nil }
+        }
+        return civil(year, month, day, hour, minute, Double(second), offset * 60)
+    }
 
     private static let monthNames: [String: Int] = [
         "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,

@@ -22,14 +22,14 @@ final class HTMLSanitizer {
         var start = 0, end = html.count
         while start < end, isSpace(html[start]) { start += 1 }
         while end > start, isSpace(html[end - 1]) { end -= 1 }
-        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: collapseWhitespace(text[...]))
+        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: String(decoding: text, as: UTF8.self))
     }
 
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
     func plainText(_ fragment: ArraySlice<UInt8>) -> String {
         if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return collapseWhitespace(fragment) }
         run(fragment, base: nil, plainTextOnly: true)
-        return collapseWhitespace(text[...])
+        return String(decoding: text, as: UTF8.self)
     }
 
     private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
@@ -43,6 +43,16 @@ final class HTMLSanitizer {
         }
         swap(&out, &html); swap(&txt, &text)
     }
+}
+
+/// Elements a start tag implicitly ends, and the elements that stop the search.
+private enum ImpliedEnd {
+    static let p: Set<String> = ["p"], pStoppers: Set<String> = ["table", "td", "th", "li", "div", "blockquote", "section", "article"]
+    static let li: Set<String> = ["li"], liStoppers: Set<String> = ["ul", "ol", "menu", "dir"]
+    static let dtdd: Set<String> = ["dt", "dd"], dlStoppers: Set<String> = ["dl"]
+    static let tr: Set<String> = ["tr"], trStoppers: Set<String> = ["table", "tbody", "thead", "tfoot"]
+    static let cell: Set<String> = ["td", "th"], cellStoppers: Set<String> = ["tr", "table"]
+    static let legacyNames: Set<String> = ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
 }
 
 private struct Tokenizer {
@@ -71,14 +81,26 @@ private struct Tokenizer {
                 if b != 0 { appendScalar(b, out: &out, txt: &txt) }
             } else {
                 let start = i
-                while i < n, s[i] != 0x3C, s[i] != 0x26, s[i] != 0x3E { i += 1 }
-                if i > start {
-                    let run = UnsafeBufferPointer(rebasing: s[start..<i])
-                    txt.append(contentsOf: run)
-                    if emitHTML { out.append(contentsOf: run) }
+                var runStart = i
+                while i < n {
+                    let b = s[i]
+                    if b == 0x3C || b == 0x26 || b == 0x3E { break }
+                    if b <= 0x20 && (b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C) {
+                        if i > runStart { appendText(UnsafeBufferPointer(rebasing: s[runStart..<i]), &txt) }
+                        pendingSpace = true
+                        runStart = i + 1
+                    } else if b == 0xC2 && i + 1 < n && s[i + 1] == 0xA0 {
+                        if i > runStart { appendText(UnsafeBufferPointer(rebasing: s[runStart..<i]), &txt) }
+                        pendingSpace = true
+                        i += 1
+                        runStart = i + 1
+                    }
+                    i += 1
                 }
+                if i > runStart { appendText(UnsafeBufferPointer(rebasing: s[runStart..<i]), &txt) }
+                if emitHTML && i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i])) }
                 if i < n && s[i] == 0x3E {
-                    txt.append(0x3E)
+                    appendText(CollectionOfOne(0x3E), &txt)
                     if emitHTML { out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) }
                     i += 1
                 }
@@ -87,8 +109,22 @@ private struct Tokenizer {
         if emitHTML { while let e = open.popLast() { closeTag(e.name, &out) } }
     }
 
-    @inline(__always) func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
-        appendUTF8(v, to: &txt)
+    /// Whether whitespace was seen since the last text byte (the plain text collapses it to one space).
+    var pendingSpace = false
+
+    @inline(__always) mutating func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
+        if pendingSpace { if !txt.isEmpty { txt.append(0x20) }; pendingSpace = false }
+        txt.append(contentsOf: bytes)
+    }
+
+    @inline(__always) mutating func space() { pendingSpace = true }
+
+    @inline(__always) mutating func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
+        if v == 0xA0 || v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D { pendingSpace = true }
+        else {
+            if pendingSpace { if !txt.isEmpty { txt.append(0x20) }; pendingSpace = false }
+            appendUTF8(v, to: &txt)
+        }
         guard emitHTML else { return }
         switch v {
         case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
@@ -127,7 +163,7 @@ private struct Tokenizer {
         let name = String(decoding: UnsafeBufferPointer(rebasing: s[i..<j]), as: UTF8.self)
         let terminated = j < n && s[j] == 0x3B
         if let scalars = HTMLEntities.scalars(named: name),
-           terminated || ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"].contains(name) {
+           terminated || ImpliedEnd.legacyNames.contains(name) {
             i = terminated ? j + 1 : j
             return scalars
         }
@@ -173,7 +209,7 @@ private struct Tokenizer {
         i = j
         if isEnd {
             skipPast(0x3E)
-            if info.isBlock { txt.append(0x20) }
+            if info.isBlock { pendingSpace = true }
             guard !info.isVoid, let index = open.lastIndex(where: { $0.name == info.name }) else { return }
             while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
             return
@@ -230,19 +266,19 @@ private struct Tokenizer {
         _ = lt
         if info.isRawText || info.isDropped {
             if !info.isVoid && !selfClosing { skipElementContent(info) }
-            if info.isBlock { txt.append(0x20) }
+            if info.isBlock { pendingSpace = true }
             return
         }
         // Implied end tags.
-        if info.closesP { closeOpen(["p"], stoppers: ["table", "td", "th", "li", "div", "blockquote", "section", "article"], &open, &out) }
+        if info.closesP, !open.isEmpty { closeOpen(ImpliedEnd.p, stoppers: ImpliedEnd.pStoppers, &open, &out) }
         switch info.name {
-        case "li": closeOpen(["li"], stoppers: ["ul", "ol", "menu", "dir"], &open, &out)
-        case "dt", "dd": closeOpen(["dt", "dd"], stoppers: ["dl"], &open, &out)
-        case "tr": closeOpen(["tr"], stoppers: ["table", "tbody", "thead", "tfoot"], &open, &out)
-        case "td", "th": closeOpen(["td", "th"], stoppers: ["tr", "table"], &open, &out)
+        case "li": closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out)
+        case "dt", "dd": closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out)
+        case "tr": closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out)
+        case "td", "th": closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out)
         default: break
         }
-        if info.isBlock { txt.append(0x20) }
+        if info.isBlock { pendingSpace = true }
         guard emitHTML, info.isAllowed else { return }
         out.append(0x3C); out.append(contentsOf: info.name.utf8); out.append(contentsOf: attributeOutput)
         if info.isVoid { out.append(contentsOf: [0x20, 0x2F, 0x3E]) }
@@ -250,7 +286,7 @@ private struct Tokenizer {
     }
 
     mutating func literalLessThan(_ out: inout [UInt8], _ txt: inout [UInt8]) {
-        txt.append(0x3C)
+        appendText(CollectionOfOne(0x3C), &txt)
         if emitHTML { out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) }
         i += 1
     }

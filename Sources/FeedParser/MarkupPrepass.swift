@@ -173,8 +173,19 @@ struct MarkupPrepass {
                     i += 1; copied = i
                     continue
                 }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
-                try replaceEntity(name, into: &out)
+                // The five XML names are by far the most common: rewrite them without building a String.
+                let length = j - i - 1
+                let c1 = p[i + 1], c2 = p[i + 2]
+                if length == 2 && c2 == 0x74 && (c1 == 0x6C || c1 == 0x67) {  // lt, gt
+                    out.append(contentsOf: c1 == 0x6C ? [0x26, 0x23, 0x36, 0x30, 0x3B] : [0x26, 0x23, 0x36, 0x32, 0x3B])
+                } else if length == 3 && c1 == 0x61 && c2 == 0x6D && p[i + 3] == 0x70 {  // amp
+                    out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])
+                } else if length == 4 && c1 == 0x71 && c2 == 0x75 && p[i + 3] == 0x6F && p[i + 4] == 0x74 {  // quot
+                    out.append(contentsOf: [0x26, 0x23, 0x33, 0x34, 0x3B])
+                } else {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
+                    try replaceEntity(name, into: &out)
+                }
                 i = j + 1; copied = i
             case .cdata, .comment, .processingInstruction:
                 let (a, b, c): (UInt8, UInt8, UInt8) = state == .cdata ? (0x5D, 0x5D, 0x3E) : state == .comment ? (0x2D, 0x2D, 0x3E) : (0, 0x3F, 0x3E)

@@ -121,24 +121,50 @@ enum URLTools {
 
     /// `link` without tracking parameters and fragment, with scheme and host lowercased.
     static func canonical(_ link: String) -> String {
-        if !link.utf8.contains(where: { $0 == 0x3F || $0 == 0x23 || ($0 >= 0x41 && $0 <= 0x5A) }) {
-            var slashes = 0
-            for c in link.utf8 where c == 0x2F { slashes += 1 }
-            return slashes >= 3 || scheme(of: link) == nil ? link : link + "/"
-        }
-        var p = split(Substring(link))
-        p.fragment = nil
-        if let s = p.scheme { p.scheme = Substring(s.lowercased()) }
-        if let a = p.authority { p.authority = Substring(a.lowercased()) }
-        if let q = p.query {
-            let kept = q.split(separator: "&").filter { pair in
-                let key = (pair.split(separator: "=", maxSplits: 1).first ?? "").lowercased()
-                return !(key.hasPrefix("utm_") || trackingParameters.contains(key)) && !pair.isEmpty
+        var bytes = Array(link.utf8)
+        if let hash = bytes.firstIndex(of: 0x23) { bytes.removeSubrange(hash...) }
+        // Lowercase scheme and host.
+        var i = 0
+        var slashes = 0
+        let hasScheme = bytes.firstIndex(of: 0x3A).map { c in bytes[..<c].allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } } ?? false
+        if hasScheme {
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == 0x2F { slashes += 1; if slashes == 3 { break } }
+                else if c == 0x3F { break }
+                else if c >= 0x41 && c <= 0x5A { bytes[i] = c + 0x20 }
+                i += 1
             }
-            p.query = kept.isEmpty ? nil : Substring(kept.joined(separator: "&"))
+            if slashes == 2 {  // "http://host" or "http://host?q": add the root path
+                bytes.insert(0x2F, at: i)
+            }
         }
-        if p.authority != nil && p.path.isEmpty { p.path = "/" }
-        return join(p)
+        guard let q = bytes.firstIndex(of: 0x3F) else { return String(decoding: bytes, as: UTF8.self) }
+        var out = Array(bytes[..<q])
+        var kept = 0
+        var start = q + 1
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x26) ?? bytes.count
+            if end > start {
+                let keyEnd = bytes[start..<end].firstIndex(of: 0x3D) ?? end
+                if !isTrackingKey(bytes[start..<keyEnd]) {
+                    out.append(kept == 0 ? 0x3F : 0x26)
+                    out.append(contentsOf: bytes[start..<end])
+                    kept += 1
+                }
+            }
+            start = end + 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isTrackingKey(_ key: ArraySlice<UInt8>) -> Bool {
+        if key.count >= 4 {
+            let k = key.startIndex
+            if (key[k] | 0x20) == 0x75 && (key[k + 1] | 0x20) == 0x74 && (key[k + 2] | 0x20) == 0x6D && key[k + 3] == 0x5F { return true }
+        }
+        guard key.count <= 24 else { return false }
+        return trackingParameters.contains(String(decoding: key, as: UTF8.self).lowercased())
     }
 
     /// The URL's scheme, lowercased, if it has one.

@@ -96,7 +96,12 @@ final class CharsetDecoder {
         @inline(__always) func flush(_ end: Int) {
             if end > copiedUpTo { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copiedUpTo..<end])) }
         }
+        let raw = UnsafeRawPointer(input.baseAddress)
         while i < n {
+            if let raw, i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             let b = input[i]
             if b < 0x80 { i += 1; continue }
             var need = 0

@@ -51,15 +51,15 @@ final class FeedBuilder: XMLEventHandler {
     private var feedLinkIsHTML = false
 
     // Parse state.
-    private var depth = 0
-    private var tagCache: [TagKey: FeedTag] = [:]
-    private var bases: [String?] = []
-    private var entry: EntryDraft?
-    private var entryDepth = 0
-    private var skipDepth = 0
-    private var person: Person?
-    private var capture: Capture?
-    private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var depth = 0
+    @exclusivity(unchecked) private var tagCache: [TagKey: FeedTag] = [:]
+    @exclusivity(unchecked) private var bases: [String?] = []
+    @exclusivity(unchecked) private var entry: EntryDraft?
+    @exclusivity(unchecked) private var entryDepth = 0
+    @exclusivity(unchecked) private var skipDepth = 0
+    @exclusivity(unchecked) private var person: Person?
+    @exclusivity(unchecked) private var capture: Capture?
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private var atomDocument = false
 
     init(documentBase: String?, sanitizer: HTMLSanitizer) {
@@ -167,8 +167,9 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let c = capture else { return }
-        if c.mode == .xhtml {
+        guard let mode = capture?.mode else { return }
+        if bytes.count == 1 && mode != .xhtml { buffer.append(bytes[0]); return }
+        if mode == .xhtml {
             for b in bytes {
                 switch b {
                 case 0x26: buffer.append(contentsOf: "&amp;".utf8)

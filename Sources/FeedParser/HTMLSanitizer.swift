@@ -25,6 +25,10 @@ final class HTMLSanitizer {
         return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: String(decoding: text, as: UTF8.self))
     }
 
+    private func finishText() {
+        while let last = text.last, last == 0x20 { text.removeLast() }
+    }
+
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
     func plainText(_ fragment: ArraySlice<UInt8>) -> String {
         if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return collapseWhitespace(fragment) }
@@ -42,6 +46,7 @@ final class HTMLSanitizer {
             tokenizer.run(out: &out, txt: &txt, open: &open, scratch: &scratch)
         }
         swap(&out, &html); swap(&txt, &text)
+        finishText()
     }
 }
 
@@ -84,20 +89,27 @@ private struct Tokenizer {
                 var runStart = i
                 while i < n {
                     let b = s[i]
+                    if b > 0x3E && b != 0xC2 { i += 1; continue }
                     if b == 0x3C || b == 0x26 || b == 0x3E { break }
-                    if b <= 0x20 && (b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C) {
-                        if i > runStart { appendText(UnsafeBufferPointer(rebasing: s[runStart..<i]), &txt) }
+                    if b == 0x20 {
+                        // A single space after a word stays in the run; other whitespace collapses.
+                        if i > runStart && !isSpace(s[i - 1]) { i += 1; continue }
+                        flushRun(runStart, i, &txt)
+                        pendingSpace = true
+                        runStart = i + 1
+                    } else if b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                        flushRun(runStart, i, &txt)
                         pendingSpace = true
                         runStart = i + 1
                     } else if b == 0xC2 && i + 1 < n && s[i + 1] == 0xA0 {
-                        if i > runStart { appendText(UnsafeBufferPointer(rebasing: s[runStart..<i]), &txt) }
+                        flushRun(runStart, i, &txt)
                         pendingSpace = true
                         i += 1
                         runStart = i + 1
                     }
                     i += 1
                 }
-                if i > runStart { appendText(UnsafeBufferPointer(rebasing: s[runStart..<i]), &txt) }
+                flushRun(runStart, i, &txt)
                 if emitHTML && i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i])) }
                 if i < n && s[i] == 0x3E {
                     appendText(CollectionOfOne(0x3E), &txt)
@@ -117,7 +129,14 @@ private struct Tokenizer {
         txt.append(contentsOf: bytes)
     }
 
-    @inline(__always) mutating func space() { pendingSpace = true }
+    /// Appends s[start..<end] to the plain text, minus a trailing space (whitespace that follows collapses into it).
+    @inline(__always) mutating func flushRun(_ start: Int, _ end: Int, _ txt: inout [UInt8]) {
+        var e = end
+        let trailingSpace = e > start && s[e - 1] == 0x20
+        if trailingSpace { e -= 1 }
+        if e > start { appendText(UnsafeBufferPointer(rebasing: s[start..<e]), &txt) }
+        if trailingSpace { pendingSpace = true }
+    }
 
     @inline(__always) mutating func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
         if v == 0xA0 || v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D { pendingSpace = true }

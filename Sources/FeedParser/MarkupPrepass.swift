@@ -73,11 +73,7 @@ struct MarkupPrepass {
             switch state {
             case .text:
                 // Fast scan to the next byte of interest.
-                while i < n {
-                    let c = p[i]
-                    if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { break }
-                    i += 1
-                }
+                i = nextMarkupByte(p, from: i)
                 if i >= n { break scan }
                 let c = p[i]
                 if c < 0x20 {
@@ -299,4 +295,35 @@ struct MarkupPrepass {
 func hex4(_ v: UInt32) -> String {
     let s = String(v, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - s.count)) + s
+}
+
+/// The index of the next `&`, `<` or control character (other than tab, LF, CR) at or after `from`, or the count.
+/// Scans eight bytes at a time.
+@inline(__always) func nextMarkupByte(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    let n = p.count
+    var i = from
+    if let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let amp = w ^ (ones &* 0x26), lt = w ^ (ones &* 0x3C)
+            let hasAmp = (amp &- ones) & ~amp & highs
+            let hasLt = (lt &- ones) & ~lt & highs
+            let hasControl = (w &- (ones &* 0x20)) & ~w & highs
+            if (hasAmp | hasLt | hasControl) != 0 {
+                for k in i..<(i + 8) {
+                    let c = p[k]
+                    if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
+                }
+            }
+            i += 8
+        }
+    }
+    while i < n {
+        let c = p[i]
+        if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return i }
+        i += 1
+    }
+    return n
 }

@@ -184,11 +184,15 @@ enum URLTools {
 }
 
 extension String {
+    /// The string without leading and trailing characters from `set` (ASCII only; default: blanks).
     func trimmed(_ set: String = " \t\r\n") -> String {
-        let chars = Set(set.unicodeScalars)
-        var s = Substring(self)
-        while let f = s.unicodeScalars.first, chars.contains(f) { s = s.dropFirst() }
-        while let l = s.unicodeScalars.last, chars.contains(l) { s = s.dropLast() }
-        return String(s)
+        let u = utf8
+        guard let first = u.first, let last = u.last else { return self }
+        let blanks = set.utf8
+        if !blanks.contains(first) && !blanks.contains(last) { return self }
+        var start = u.startIndex, end = u.endIndex
+        while start < end, blanks.contains(u[start]) { start = u.index(after: start) }
+        while end > start, blanks.contains(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(self[start..<end])
     }
 }

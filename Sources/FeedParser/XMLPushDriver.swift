@@ -95,7 +95,7 @@ extension String {
 final class XMLPushDriver {
     private var context: xmlParserCtxtPtr?
     private let handler: XMLEventHandler
-    private(set) var depth = 0
+    @exclusivity(unchecked) private(set) var depth = 0
     static let maxDepth = 200
 
     init(handler: XMLEventHandler) {

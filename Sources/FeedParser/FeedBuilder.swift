@@ -49,6 +49,7 @@ final class FeedBuilder: XMLEventHandler {
     private var syPeriodSeconds: Double?
     private var syFrequency: Double?
     private var feedLinkIsHTML = false
+    private var feedPublished: Date?
 
     // Parse state.
     @exclusivity(unchecked) private var depth = 0
@@ -473,6 +474,8 @@ final class FeedBuilder: XMLEventHandler {
             let v = plainValue(); if !v.isEmpty && feed.language == nil { feed.language = v }
         case .updated:
             if feed.updated == nil { feed.updated = FeedDate.parse(plainValue()) }
+        case .published:
+            if feedPublished == nil { feedPublished = FeedDate.parse(plainValue()) }
         case .ttl:
             if let minutes = Int(plainValue()), minutes > 0 { feed.ttlMinutes = minutes }
         case .syPeriod:
@@ -497,6 +500,9 @@ final class FeedBuilder: XMLEventHandler {
         if e.link == nil, e.guidIsPermaLink, let g = e.guid, let scheme = URLTools.scheme(of: g), scheme == "http" || scheme == "https" {
             e.link = g
         }
+        if e.link == nil, let atomID = e.id, let scheme = URLTools.scheme(of: atomID), scheme == "http" || scheme == "https" {
+            e.link = atomID
+        }
         let title = e.title ?? ""
         let summary = e.summary ?? e.content
         let plain = (e.content ?? e.summary)?.text ?? ""
@@ -508,7 +514,7 @@ final class FeedBuilder: XMLEventHandler {
         if enclosures.isEmpty { enclosures = e.mediaEnclosures }
         feed.entries.append(ParsedEntry(
             id: id, title: title, link: e.link, canonicalLink: e.link.map(URLTools.canonical),
-            published: e.published, updated: e.updated, authors: unique(authors), categories: unique(e.categories),
+            published: e.published, updated: e.updated ?? e.published, authors: unique(authors), categories: unique(e.categories),
             summary: summary?.html, content: e.content?.html, text: plain, enclosures: uniqueEnclosures(enclosures)))
     }
 
@@ -518,6 +524,7 @@ final class FeedBuilder: XMLEventHandler {
         if entry != nil { finishEntry() }
         var f = feed
         f.format = format ?? .rss20
+        if f.updated == nil { f.updated = feedPublished }  // as feedparser: updated falls back to published
         if let period = syPeriodSeconds { f.updateIntervalSeconds = period / (syFrequency ?? 1) }
         return f
     }

@@ -35,8 +35,9 @@ public final class FeedPushParser {
                 maxBytes: Int = FeedPushParser.defaultMaxBytes) {
         self.maxBytes = maxBytes
         self.httpCharset = httpCharset
-        var base = documentURL
-        if let location = contentLocation?.trimmed(), !location.isEmpty { base = URLTools.resolve(location, against: documentURL) }
+        // A local file's path is no base for the links a feed publishes (feedparser agrees): only web URLs are.
+        var base = documentURL.flatMap { URLTools.scheme(of: $0) == "file" ? nil : $0 }
+        if let location = contentLocation?.trimmed(), !location.isEmpty { base = URLTools.resolve(location, against: base) }
         builder = FeedBuilder(documentBase: base, sanitizer: HTMLSanitizer())
     }
 

@@ -145,9 +145,15 @@ enum CSSSanitizer {
         "border-top", "list-style-type",
     ]
 
-    static func sanitize(_ style: String) -> String? {
+    static func sanitize(_ input: String) -> String? {
+        // url(...) values never survive; drop them before judging the rest.
+        var style = input
+        while let r = style.range(of: "url(", options: .caseInsensitive) {
+            let close = style[r.upperBound...].firstIndex(of: ")") ?? style.endIndex
+            style.replaceSubrange(r.lowerBound..<(close == style.endIndex ? close : style.index(after: close)), with: " ")
+        }
         let lower = style.lowercased()
-        if lower.contains("url(") || lower.contains("expression") || lower.contains("\\") || lower.contains("javascript")
+        if lower.contains("expression") || lower.contains("\\") || lower.contains("javascript") || lower.contains("vbscript")
             || lower.contains("behavior") || lower.contains("/*") || lower.contains("@import") || lower.contains("<") { return nil }
         var clean: [String] = []
         for declaration in style.split(separator: ";") {
@@ -155,7 +161,7 @@ enum CSSSanitizer {
             guard parts.count == 2 else { continue }
             let property = parts[0].trimmingPrefixAndSuffixSpaces().lowercased()
             let value = parts[1].trimmingPrefixAndSuffixSpaces()
-            guard !value.isEmpty, properties.contains(property),
+            guard !value.isEmpty, properties.contains(property), !value.lowercased().contains("url("),
                   value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) || " #%.,-'\"()!".unicodeScalars.contains($0) })
             else { continue }
             clean.append("\(property): \(value);")

@@ -233,8 +233,8 @@ private struct Tokenizer {
             while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
             return
         }
-        // Start tag: attributes.
-        var attributeOutput: [UInt8] = []
+        // Start tag: attributes (written sorted by name, as feedparser does).
+        var attributes: [(String, String)] = []
         var seen: [String] = []
         let wantAttributes = emitHTML && info.isAllowed
         var selfClosing = false
@@ -277,6 +277,12 @@ private struct Tokenizer {
                 value = HTMLPolicy.safeURL(value, element: info.name, attribute: key)
                 if !value.isEmpty { value = URLTools.resolve(value, against: base) }
             }
+            if key == "rel" || key == "type" { value = value.lowercased() }
+            attributes.append((key, value))
+        }
+        var attributeOutput: [UInt8] = []
+        if attributes.count > 1 { attributes.sort { $0.0 < $1.0 } }
+        for (key, value) in attributes {
             attributeOutput.append(0x20); attributeOutput.append(contentsOf: key.utf8)
             attributeOutput.append(0x3D); attributeOutput.append(0x22)
             appendHTMLEscaped(value.utf8, attribute: true, to: &attributeOutput)

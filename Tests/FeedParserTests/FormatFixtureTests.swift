@@ -184,3 +184,15 @@ func fixtureFieldMatches(_ row: FixtureExpectation) throws {
     #expect(a.entries[2].id == b.entries[2].id)
     #expect(a.entries[2].id.hasPrefix("urn:newswatch:"))
 }
+
+@Test func updatedFallsBackToPublishedAsInFeedparser() throws {
+    let feed = try parseFixture("rss20-basic.xml")
+    #expect(iso(feed.entries[0].updated) == "2019-11-18T06:05:00Z")
+    #expect(feed.entries[1].published == nil)  // dc:date is an update date, as feedparser reads it
+}
+
+@Test func aLocalFilePathIsNoBaseForLinks() throws {
+    let feed = try parseFixture("relative-nobase.xml", documentURL: "file:///srv/feeds/relative-nobase.xml")
+    #expect(feed.entries.first?.link == "articles/7")
+    #expect(feed.entries.first?.summary == "<a href=\"more.html\">more</a>")
+}

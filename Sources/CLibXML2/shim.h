@@ -16,4 +16,12 @@
 /* xmlFree is a mutable global function pointer, which Swift 6 rejects as not concurrency-safe. */
 static inline void cxml_free(void *p) { xmlFree(p); }
 static inline int cxml_parser_version(void) { return LIBXML_VERSION; }
+
+/* XML_SAX2_MAGIC does not import (it does not fit the C int Swift infers). */
+static inline unsigned int cxml_sax2_magic(void) { return XML_SAX2_MAGIC; }
+/* The parser context's user data and private slots, for SAX callbacks that receive the context. */
+static inline void *cxml_ctxt_private(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
+static inline void cxml_ctxt_set_private(xmlParserCtxtPtr ctxt, void *p) { ctxt->_private = p; }
+/* Current line of a parser context, for error messages. */
+static inline int cxml_ctxt_line(xmlParserCtxtPtr ctxt) { return (ctxt && ctxt->input) ? ctxt->input->line : 0; }
 #endif

@@ -1,6 +1,4 @@
-import Foundation
 import Model
-import CLibXML2
 
 /// Why a document yielded no usable feed.
 public struct FeedParseError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -11,19 +9,31 @@ public struct FeedParseError: Error, Sendable, Hashable, CustomStringConvertible
 
 /// Parses RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed documents, sniffing the format from the content.
 public enum FeedParser {
-    /// Parses a whole document.
+    /// Parses a whole document (through `FeedPushParser`, in 64 KiB chunks as if it were streamed).
     /// - Parameters:
     ///   - documentURL: where the document came from; the last base for relative URLs.
     ///   - httpCharset: the charset parameter of the response's Content-Type, if any.
     ///   - contentLocation: the response's Content-Location, a base between xml:base and the document URL.
+    ///   - maxBytes: documents larger than this are refused.
     public static func parse(_ data: [UInt8], documentURL: String? = nil, httpCharset: String? = nil,
-                             contentLocation: String? = nil) throws(FeedParseError) -> ParsedFeed {
-        throw FeedParseError("parser not implemented yet")
+                             contentLocation: String? = nil,
+                             maxBytes: Int = FeedPushParser.defaultMaxBytes) throws(FeedParseError) -> ParsedFeed {
+        let parser = FeedPushParser(documentURL: documentURL, httpCharset: httpCharset, contentLocation: contentLocation,
+                                    maxBytes: maxBytes)
+        if data.count > maxBytes {
+            throw FeedParseError("refused: document larger than the \(FeedPushParser.describe(bytes: maxBytes)) limit")
+        }
+        let chunk = 64 << 10
+        var result: Result<Void, FeedParseError> = .success(())
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let end = min(offset + chunk, raw.count)
+                do throws(FeedParseError) { try parser.feed(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) } catch { result = .failure(error); return }
+                offset = end
+            }
+        }
+        try result.get()
+        return try parser.finish()
     }
-}
-
-/// Finds feeds advertised by a web page through `<link rel="alternate" type="application/rss+xml" href=...>`.
-public enum FeedDiscovery {
-    /// Feed URLs the page links to, resolved against `pageURL`, best first (RSS/Atom/JSON Feed types).
-    public static func alternateFeeds(html: [UInt8], pageURL: String) -> [String] { [] }
 }

@@ -1,4 +1,77 @@
+import FeedParser
+import Foundation
+import Model
+
 /// The parse stage's benchmark (see bench/parse.sh).
+/// - `parse DIR [--repeat N] [--cpu]`: parses every file of DIR to the values newswatch stores (no database), on
+///   one thread, and prints `bytes items seconds MB/s items/s` (seconds of CPU time with `--cpu`).
+/// - `parse --json FILE...`: prints each parse in the `parse --json` shape (for conformance comparisons).
 func parseBenchmark(_ arguments: [String]) async throws {
-    print("parse benchmark: not written yet")
+    if arguments.first == "--json" {
+        for path in arguments.dropFirst() { print(try parseToJSON(path: path)) }
+        return
+    }
+    guard let directory = arguments.first else {
+        throw BenchUsageError("usage: newswatch-bench parse DIR [--repeat N] | parse --json FILE...")
+    }
+    let repeats = arguments.firstIndex(of: "--repeat").flatMap { Int(arguments[$0 + 1]) } ?? 1
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.sorted()
+    let documents = try names.map { name -> [UInt8] in
+        Array(try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name)))
+    }
+    let bytes = documents.reduce(0) { $0 + $1.count }
+    var items = 0, failures = 0
+    var checksum = 0
+    func cpuNow() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    let useCPU = arguments.contains("--cpu")
+    let start = DispatchTime.now().uptimeNanoseconds
+    let cpuStart = cpuNow()
+    for _ in 0..<repeats {
+        for (index, document) in documents.enumerated() {
+            do {
+                let feed = try FeedParser.parse(document, documentURL: "http://127.0.0.1:8080/" + names[index])
+                items += feed.entries.count
+                for e in feed.entries { checksum &+= e.text.utf8.count &+ (e.summary?.utf8.count ?? 0) }
+            } catch {
+                failures += 1
+            }
+        }
+    }
+    let seconds = useCPU ? cpuNow() - cpuStart : Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let totalBytes = Double(bytes * repeats)
+    print(String(format: "%d %d %.4f %.1f %.0f", bytes * repeats, items, seconds, totalBytes / seconds / 1e6, Double(items) / seconds))
+    if failures > 0 { FileHandle.standardError.write(Data("\(failures) documents failed to parse\n".utf8)) }
+    if checksum == -1 { print(checksum) }
+}
+
+struct BenchUsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+private func parseToJSON(path: String) throws -> String {
+    let data = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    let feed: ParsedFeed
+    do {
+        feed = try FeedParser.parse(data, documentURL: URL(fileURLWithPath: path).absoluteString)
+    } catch {
+        let object: [String: Any] = ["error": error.description]
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+    let iso = ISO8601DateFormatter()
+    func date(_ d: Date?) -> Any { d.map { iso.string(from: $0) } ?? NSNull() }
+    func opt(_ s: String?) -> Any { s ?? NSNull() }
+    let entries: [[String: Any]] = feed.entries.map { e in
+        ["id": e.id, "title": e.title, "link": opt(e.link), "published": date(e.published), "updated": date(e.updated),
+         "authors": e.authors, "categories": e.categories, "summary": opt(e.summary), "content": opt(e.content),
+         "enclosures": e.enclosures.map { ["url": $0.url, "type": opt($0.type), "length": $0.length.map { NSNumber(value: $0) } ?? NSNull()] as [String: Any] }]
+    }
+    let object: [String: Any] = ["format": feed.format.rawValue, "title": opt(feed.title), "link": opt(feed.link),
+                                 "subtitle": opt(feed.subtitle), "language": opt(feed.language), "updated": date(feed.updated),
+                                 "errors": feed.errors, "entries": entries]
+    return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
 }

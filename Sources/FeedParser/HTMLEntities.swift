@@ -1,0 +1,69 @@
+/// Lookup of HTML named character references by name (without `&` and `;`).
+enum HTMLEntities {
+    /// name -> one or two Unicode scalars (a second scalar of 0 means none).
+    static let table: [String: (UInt32, UInt32)] = {
+        var table: [String: (UInt32, UInt32)] = [:]
+        table.reserveCapacity(2200)
+        for entry in htmlNamedEntityData.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            guard let eq = entry.firstIndex(of: "=") else { continue }
+            let scalars = entry[entry.index(after: eq)...].split(separator: ",").compactMap { UInt32($0, radix: 16) }
+            guard let first = scalars.first else { continue }
+            table[String(entry[..<eq])] = (first, scalars.count > 1 ? scalars[1] : 0)
+        }
+        return table
+    }()
+
+    /// The scalars for `name`, including the five XML names.
+    static func scalars(named name: String) -> (UInt32, UInt32)? {
+        switch name {
+        case "amp": return (38, 0)
+        case "lt": return (60, 0)
+        case "gt": return (62, 0)
+        case "quot": return (34, 0)
+        case "apos": return (39, 0)
+        default: return table[name]
+        }
+    }
+}
+
+/// windows-1252's meaning for bytes 0x80-0x9F (0 where the code page leaves a hole).
+let windows1252High: [UInt32] = [
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+]
+
+/// The character a windows-1252 (or mislabelled latin-1) byte stands for.
+@inline(__always) func windows1252Scalar(_ byte: UInt8) -> UInt32 {
+    if byte >= 0x80 && byte < 0xA0 {
+        let mapped = windows1252High[Int(byte - 0x80)]
+        return mapped == 0 ? UInt32(byte) : mapped
+    }
+    return UInt32(byte)
+}
+
+/// Appends the UTF-8 encoding of `scalar` to `out`.
+@inline(__always) func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+    switch scalar {
+    case 0..<0x80: out.append(UInt8(scalar))
+    case 0x80..<0x800:
+        out.append(UInt8(0xC0 | (scalar >> 6))); out.append(UInt8(0x80 | (scalar & 0x3F)))
+    case 0x800..<0x10000:
+        out.append(UInt8(0xE0 | (scalar >> 12))); out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+        out.append(UInt8(0x80 | (scalar & 0x3F)))
+    default:
+        out.append(UInt8(0xF0 | (scalar >> 18))); out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+        out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F))); out.append(UInt8(0x80 | (scalar & 0x3F)))
+    }
+}
+
+/// Appends a decimal numeric character reference `&#N;`.
+@inline(__always) func appendNumericReference(_ scalar: UInt32, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "&")); out.append(UInt8(ascii: "#"))
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+    var n = scalar, count = 0
+    withUnsafeMutableBytes(of: &digits) { buf in
+        repeat { buf[count] = UInt8(48 + n % 10); n /= 10; count += 1 } while n > 0
+        for i in stride(from: count - 1, through: 0, by: -1) { out.append(buf[i]) }
+    }
+    out.append(UInt8(ascii: ";"))
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// What the sanitizer keeps.
+enum HTMLPolicy {
+    struct ElementInfo {
+        let name: String
+        let isAllowed: Bool, isVoid: Bool, isDropped: Bool, isBlock: Bool, isRawText: Bool, closesP: Bool
+        init(_ name: String) {
+            self.name = name
+            isAllowed = allowedElements.contains(name); isVoid = voidElements.contains(name)
+            isDropped = droppedWithContent.contains(name); isBlock = blockElements.contains(name)
+            isRawText = rawTextElements.contains(name); closesP = closesParagraph.contains(name)
+        }
+    }
+
+    /// Names of up to 8 ASCII bytes packed into an integer (lowercased), for cheap lookups.
+    @inline(__always) static func packedName(_ p: UnsafePointer<UInt8>) -> UInt64? {
+        var v: UInt64 = 0
+        for i in 0..<9 {
+            var c = p[i]
+            if c == 0 { return v }
+            if i == 8 || c >= 0x80 { return nil }
+            if c >= 0x41 && c <= 0x5A { c += 0x20 }
+            v |= UInt64(c) << (8 * UInt64(i))
+        }
+        return nil
+    }
+
+    private static func pack(_ s: String) -> UInt64? { s.withCString { p in p.withMemoryRebound(to: UInt8.self, capacity: 9) { packedName($0) } } }
+
+    private static let knownElements: [UInt64: ElementInfo] = {
+        var table: [UInt64: ElementInfo] = [:]
+        for name in allowedElements.union(voidElements).union(droppedWithContent).union(blockElements).union(rawTextElements) {
+            if let key = pack(name) { table[key] = ElementInfo(name) }
+        }
+        return table
+    }()
+
+    private static let knownAttributes: [UInt64: String] = {
+        var table: [UInt64: String] = [:]
+        for name in allowedAttributes { if let key = pack(name) { table[key] = name } }
+        return table
+    }()
+
+    /// Packs the lowercased ASCII name `s[start..<end]` (up to 8 bytes).
+    @inline(__always) static func packedName(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64? {
+        guard end - start <= 8, end > start else { return nil }
+        var v: UInt64 = 0
+        for k in start..<end {
+            var c = s[k]
+            if c >= 0x80 { return nil }
+            if c >= 0x41 && c <= 0x5A { c += 0x20 }
+            v |= UInt64(c) << (8 * UInt64(k - start))
+        }
+        return v
+    }
+
+    static func element(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ElementInfo {
+        if let key = packedName(s, start, end), let info = knownElements[key] { return info }
+        return ElementInfo(String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self).lowercased())
+    }
+
+    static func allowedAttribute(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String? {
+        if let key = packedName(s, start, end) { return knownAttributes[key] }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self).lowercased()
+        return allowedAttributes.contains(name) ? name : nil
+    }
+
+    /// Elements whose content is raw text up to their end tag.
+    static let rawTextElements: Set<String> = ["script", "style", "iframe", "noembed", "noframes", "xmp", "textarea", "title", "plaintext"]
+    /// Start tags that close an open <p>.
+    static let closesParagraph: Set<String> = [
+        "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
+        "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "menu", "nav", "ol",
+        "p", "pre", "section", "table", "ul",
+    ]
+
+    static func element(_ p: UnsafePointer<UInt8>) -> ElementInfo {
+        if let key = packedName(p) {
+            if let info = knownElements[key] { return info }
+        }
+        return ElementInfo(String(cString: p).lowercased())
+    }
+
+    /// The allowlisted (lowercased) attribute name, or nil.
+    static func allowedAttribute(_ p: UnsafePointer<UInt8>) -> String? {
+        if let key = packedName(p) { return knownAttributes[key] }
+        let name = String(cString: p).lowercased()
+        return allowedAttributes.contains(name) ? name : nil
+    }
+
+    static let allowedElements: Set<String> = [
+        "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big", "blockquote", "br", "canvas",
+        "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl",
+        "dt", "em", "fieldset", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+        "i", "img", "ins", "kbd", "label", "legend", "li", "map", "mark", "menu", "meter", "nav", "noscript", "ol", "p",
+        "picture", "pre", "progress", "q", "s", "samp", "section", "small", "source", "span", "strike", "strong", "sub",
+        "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr",
+    ]
+    static let droppedWithContent: Set<String> = [
+        "script", "style", "applet", "iframe", "object", "embed", "form", "noembed", "noframes", "frameset", "frame",
+        "title", "head", "template", "svg", "math", "textarea", "select", "button", "input", "xml",
+    ]
+    static let voidElements: Set<String> = [
+        "area", "br", "col", "hr", "img", "input", "source", "wbr", "track", "param", "embed", "keygen", "basefont",
+    ]
+    static let blockElements: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "td",
+        "th", "dd", "dt", "dl", "section", "article", "header", "footer", "hr", "figure", "figcaption", "address", "aside",
+        "nav", "caption",
+    ]
+    static let allowedAttributes: Set<String> = [
+        "abbr", "accept", "accesskey", "align", "alt", "axis", "bgcolor", "border", "cellpadding", "cellspacing", "char",
+        "charoff", "charset", "cite", "class", "clear", "color", "cols", "colspan", "compact", "controls", "coords",
+        "datetime", "dir", "disabled", "face", "headers", "height", "href", "hreflang", "hspace", "id", "ismap", "label",
+        "lang", "longdesc", "loop", "media", "name", "nohref", "noshade", "nowrap", "poster", "preload", "rel", "rev",
+        "rows", "rowspan", "rules", "scope", "shape", "size", "span", "src", "start", "style", "summary", "tabindex",
+        "target", "title", "type", "usemap", "valign", "value", "vspace", "width", "xml:lang", "srcset", "sizes",
+    ]
+    static let urlAttributes: Set<String> = ["href", "src", "cite", "longdesc", "usemap", "poster", "background", "action", "srcset"]
+    static let safeSchemes: Set<String> = [
+        "http", "https", "ftp", "ftps", "mailto", "news", "nntp", "irc", "ircs", "feed", "magnet", "tel", "sip", "sips",
+        "gopher", "rtsp", "mms", "sftp", "ssh", "git", "svn", "xmpp", "webcal", "geo", "sms", "itms", "file",
+    ]
+
+    /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
+    static func safeURL(_ url: String, element: String, attribute: String) -> String {
+        guard let scheme = URLTools.scheme(of: url) else { return url }
+        if safeSchemes.contains(scheme) { return url }
+        let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()
+        if scheme == "data" && (element == "img" || element == "source") && compact.hasPrefix("data:image/")
+            && !compact.hasPrefix("data:image/svg") { return url }
+        return ""
+    }
+}
+
+/// Keeps only simple, allowlisted CSS declarations (no url(), expressions or escapes).
+enum CSSSanitizer {
+    static let properties: Set<String> = [
+        "background-color", "border-collapse", "border-color", "border-style", "border-width", "clear", "color", "cursor",
+        "direction", "display", "float", "font", "font-family", "font-size", "font-style", "font-variant", "font-weight",
+        "height", "letter-spacing", "line-height", "margin", "margin-bottom", "margin-left", "margin-right", "margin-top",
+        "padding", "padding-bottom", "padding-left", "padding-right", "padding-top", "text-align", "text-decoration",
+        "text-indent", "vertical-align", "white-space", "width", "border", "border-bottom", "border-left", "border-right",
+        "border-top", "list-style-type",
+    ]
+
+    static func sanitize(_ input: String) -> String? {
+        // url(...) values never survive; drop them before judging the rest.
+        var style = input
+        while let r = style.range(of: "url(", options: .caseInsensitive) {
+            let close = style[r.upperBound...].firstIndex(of: ")") ?? style.endIndex
+            style.replaceSubrange(r.lowerBound..<(close == style.endIndex ? close : style.index(after: close)), with: " ")
+        }
+        let lower = style.lowercased()
+        if lower.contains("expression") || lower.contains("\\") || lower.contains("javascript") || lower.contains("vbscript")
+            || lower.contains("behavior") || lower.contains("/*") || lower.contains("@import") || lower.contains("<") { return nil }
+        var clean: [String] = []
+        for declaration in style.split(separator: ";") {
+            let parts = declaration.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let property = parts[0].trimmingPrefixAndSuffixSpaces().lowercased()
+            let value = parts[1].trimmingPrefixAndSuffixSpaces()
+            guard !value.isEmpty, properties.contains(property), !value.lowercased().contains("url("),
+                  value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ($0.value >= 0x30 && $0.value <= 0x39) || " #%.,-'\"()!".unicodeScalars.contains($0) })
+            else { continue }
+            clean.append("\(property): \(value);")
+        }
+        return clean.isEmpty ? nil : clean.joined(separator: " ")
+    }
+}
+
+extension Substring {
+    func trimmingPrefixAndSuffixSpaces() -> String { String(self).trimmed() }
+}

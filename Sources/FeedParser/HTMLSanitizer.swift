@@ -1,0 +1,404 @@
+/// Turns an HTML fragment into sanitized HTML plus a plain-text rendering, in one pass over the bytes:
+/// a small HTML tokenizer (entities, attributes with or without quotes, comments, raw-text elements) that
+/// writes only allowlisted elements and attributes, drops script-like elements with their contents, empties
+/// unsafe URLs, resolves relative ones, and balances tags (implied ends of p/li/td..., misnested ends closed).
+/// Not thread-safe: one instance per parser.
+final class HTMLSanitizer {
+    struct Output { var html: String; var text: String }
+
+    private var html: [UInt8] = []
+    private var text: [UInt8] = []
+    private var scratch: [UInt8] = []
+    private var open: [HTMLPolicy.ElementInfo] = []
+
+    init() { html.reserveCapacity(8192); text.reserveCapacity(8192) }
+
+    /// Sanitizes `fragment`, resolving relative URLs against `base`.
+    func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
+        if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 || $0 == 0x3E }) {
+            return Output(html: String(decoding: fragment, as: UTF8.self).trimmed(), text: collapseWhitespace(fragment))
+        }
+        run(fragment, base: base, plainTextOnly: false)
+        var start = 0, end = html.count
+        while start < end, isSpace(html[start]) { start += 1 }
+        while end > start, isSpace(html[end - 1]) { end -= 1 }
+        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: String(decoding: text, as: UTF8.self))
+    }
+
+    private func finishText() {
+        while let last = text.last, last == 0x20 { text.removeLast() }
+    }
+
+    /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
+    func plainText(_ fragment: ArraySlice<UInt8>) -> String {
+        if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return collapseWhitespace(fragment) }
+        run(fragment, base: nil, plainTextOnly: true)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
+        var out: [UInt8] = [], txt: [UInt8] = []
+        swap(&out, &html); swap(&txt, &text)
+        out.removeAll(keepingCapacity: true); txt.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        fragment.withUnsafeBufferPointer { s in
+            var tokenizer = Tokenizer(s: s, base: base, emitHTML: !plainTextOnly)
+            tokenizer.run(out: &out, txt: &txt, open: &open, scratch: &scratch)
+        }
+        swap(&out, &html); swap(&txt, &text)
+        finishText()
+    }
+}
+
+/// Elements a start tag implicitly ends, and the elements that stop the search.
+private enum ImpliedEnd {
+    static let p: Set<String> = ["p"], pStoppers: Set<String> = ["table", "td", "th", "li", "div", "blockquote", "section", "article"]
+    static let li: Set<String> = ["li"], liStoppers: Set<String> = ["ul", "ol", "menu", "dir"]
+    static let dtdd: Set<String> = ["dt", "dd"], dlStoppers: Set<String> = ["dl"]
+    static let tr: Set<String> = ["tr"], trStoppers: Set<String> = ["table", "tbody", "thead", "tfoot"]
+    static let cell: Set<String> = ["td", "th"], cellStoppers: Set<String> = ["tr", "table"]
+    static let legacyNames: Set<String> = ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
+}
+
+private struct Tokenizer {
+    let s: UnsafeBufferPointer<UInt8>
+    let base: String?
+    let emitHTML: Bool
+    var i = 0
+
+    init(s: UnsafeBufferPointer<UInt8>, base: String?, emitHTML: Bool) { self.s = s; self.base = base; self.emitHTML = emitHTML }
+
+    @inline(__always) static func isNameByte(_ c: UInt8) -> Bool {
+        !(c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C || c == 0x2F || c == 0x3E || c == 0x3D)
+    }
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+
+    mutating func run(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+        let n = s.count
+        while i < n {
+            let c = s[i]
+            if c == 0x3C {
+                tag(out: &out, txt: &txt, open: &open, scratch: &scratch)
+            } else if c == 0x26 {
+                i += 1
+                let (a, b) = decodeEntity()
+                appendScalar(a, out: &out, txt: &txt)
+                if b != 0 { appendScalar(b, out: &out, txt: &txt) }
+            } else {
+                let start = i
+                var runStart = i
+                while i < n {
+                    let b = s[i]
+                    if b > 0x3E && b != 0xC2 { i += 1; continue }
+                    if b == 0x3C || b == 0x26 || b == 0x3E { break }
+                    if b == 0x20 {
+                        // A single space after a word stays in the run; other whitespace collapses.
+                        if i > runStart && !isSpace(s[i - 1]) { i += 1; continue }
+                        flushRun(runStart, i, &txt)
+                        pendingSpace = true
+                        runStart = i + 1
+                    } else if b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                        flushRun(runStart, i, &txt)
+                        pendingSpace = true
+                        runStart = i + 1
+                    } else if b == 0xC2 && i + 1 < n && s[i + 1] == 0xA0 {
+                        flushRun(runStart, i, &txt)
+                        pendingSpace = true
+                        i += 1
+                        runStart = i + 1
+                    }
+                    i += 1
+                }
+                flushRun(runStart, i, &txt)
+                if emitHTML && i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i])) }
+                if i < n && s[i] == 0x3E {
+                    appendText(CollectionOfOne(0x3E), &txt)
+                    if emitHTML { out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) }
+                    i += 1
+                }
+            }
+        }
+        if emitHTML { while let e = open.popLast() { closeTag(e.name, &out) } }
+    }
+
+    /// Whether whitespace was seen since the last text byte (the plain text collapses it to one space).
+    var pendingSpace = false
+
+    @inline(__always) mutating func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
+        if pendingSpace { if !txt.isEmpty { txt.append(0x20) }; pendingSpace = false }
+        txt.append(contentsOf: bytes)
+    }
+
+    /// Appends s[start..<end] to the plain text, minus a trailing space (whitespace that follows collapses into it).
+    @inline(__always) mutating func flushRun(_ start: Int, _ end: Int, _ txt: inout [UInt8]) {
+        var e = end
+        let trailingSpace = e > start && s[e - 1] == 0x20
+        if trailingSpace { e -= 1 }
+        if e > start { appendText(UnsafeBufferPointer(rebasing: s[start..<e]), &txt) }
+        if trailingSpace { pendingSpace = true }
+    }
+
+    @inline(__always) mutating func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
+        if v == 0xA0 || v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D { pendingSpace = true }
+        else {
+            if pendingSpace { if !txt.isEmpty { txt.append(0x20) }; pendingSpace = false }
+            appendUTF8(v, to: &txt)
+        }
+        guard emitHTML else { return }
+        switch v {
+        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+        default: appendUTF8(v, to: &out)
+        }
+    }
+
+    /// Decodes the reference after a `&` (already consumed). A lone `&` stays a `&`.
+    mutating func decodeEntity() -> (UInt32, UInt32) {
+        let n = s.count
+        if i < n && s[i] == 0x23 {
+            var j = i + 1
+            var hex = false
+            if j < n && (s[j] | 0x20) == 0x78 { hex = true; j += 1 }
+            let digitsStart = j
+            var v: UInt32 = 0
+            while j < n, j - digitsStart < 8 {
+                let d = s[j]
+                if d >= 0x30 && d <= 0x39 { v = v * (hex ? 16 : 10) + UInt32(d - 0x30) }
+                else if hex && (d | 0x20) >= 0x61 && (d | 0x20) <= 0x66 { v = v * 16 + UInt32((d | 0x20) - 0x61 + 10) }
+                else { break }
+                j += 1
+            }
+            guard j > digitsStart else { return (0x26, 0) }
+            if j < n && s[j] == 0x3B { j += 1 }
+            i = j
+            if v >= 0x80 && v < 0xA0 { return (windows1252Scalar(UInt8(v)), 0) }
+            if v == 0 || v > 0x10FFFF || (v >= 0xD800 && v < 0xE000) { return (0xFFFD, 0) }
+            return (v, 0)
+        }
+        var j = i
+        while j < n, j - i < 32, (s[j] | 0x20) >= 0x61 && (s[j] | 0x20) <= 0x7A || (s[j] >= 0x30 && s[j] <= 0x39) { j += 1 }
+        guard j > i else { return (0x26, 0) }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: s[i..<j]), as: UTF8.self)
+        let terminated = j < n && s[j] == 0x3B
+        if let scalars = HTMLEntities.scalars(named: name),
+           terminated || ImpliedEnd.legacyNames.contains(name) {
+            i = terminated ? j + 1 : j
+            return scalars
+        }
+        return (0x26, 0)
+    }
+
+    func closeTag(_ name: String, _ out: inout [UInt8]) {
+        out.append(0x3C); out.append(0x2F); out.append(contentsOf: name.utf8); out.append(0x3E)
+    }
+
+    /// Closes open elements down to and including the last one named `name` (if any is open below a stopper).
+    func closeOpen(_ names: Set<String>, stoppers: Set<String>, _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
+        guard let index = open.lastIndex(where: { names.contains($0.name) || stoppers.contains($0.name) }),
+              names.contains(open[index].name) else { return }
+        while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
+    }
+
+    mutating func tag(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+        let n = s.count
+        let lt = i
+        guard i + 1 < n else { literalLessThan(&out, &txt); return }
+        let next = s[i + 1]
+        if next == 0x21 {  // <!-- comment --> or <!...>
+            if i + 3 < n && s[i + 2] == 0x2D && s[i + 3] == 0x2D {
+                var j = i + 4
+                while j + 2 < n, !(s[j] == 0x2D && s[j + 1] == 0x2D && s[j + 2] == 0x3E) { j += 1 }
+                i = j + 2 < n ? j + 3 : n
+            } else {
+                skipPast(0x3E)
+            }
+            return
+        }
+        if next == 0x3F { skipPast(0x3E); return }
+        let isEnd = next == 0x2F
+        let nameStart = isEnd ? i + 2 : i + 1
+        guard nameStart < n, Tokenizer.isLetter(s[nameStart]) else {
+            if isEnd { skipPast(0x3E) } else { literalLessThan(&out, &txt) }
+            return
+        }
+        var j = nameStart
+        while j < n, Tokenizer.isNameByte(s[j]) { j += 1 }
+        let info = HTMLPolicy.element(s, nameStart, j)
+        i = j
+        if isEnd {
+            skipPast(0x3E)
+            if info.isBlock { pendingSpace = true }
+            guard !info.isVoid, let index = open.lastIndex(where: { $0.name == info.name }) else { return }
+            while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
+            return
+        }
+        // Start tag: attributes (written sorted by name, as feedparser does).
+        var attributes: [(String, String)] = []
+        var seen: [String] = []
+        let wantAttributes = emitHTML && info.isAllowed
+        var selfClosing = false
+        while i < n {
+            while i < n, isSpace(s[i]) || s[i] == 0x2F { if s[i] == 0x2F { selfClosing = true }; i += 1 }
+            guard i < n else { break }
+            if s[i] == 0x3E { i += 1; break }
+            selfClosing = false
+            let keyStart = i
+            i += 1
+            while i < n, Tokenizer.isNameByte(s[i]) { i += 1 }
+            let keyEnd = i
+            while i < n, isSpace(s[i]) { i += 1 }
+            var valueStart = -1, valueEnd = -1
+            if i < n && s[i] == 0x3D {
+                i += 1
+                while i < n, isSpace(s[i]) { i += 1 }
+                if i < n && (s[i] == 0x22 || s[i] == 0x27) {
+                    let quote = s[i]
+                    i += 1
+                    valueStart = i
+                    while i < n, s[i] != quote { i += 1 }
+                    valueEnd = i
+                    if i < n { i += 1 }
+                } else {
+                    valueStart = i
+                    while i < n, !isSpace(s[i]), s[i] != 0x3E { i += 1 }
+                    valueEnd = i
+                }
+            }
+            guard wantAttributes, let key = HTMLPolicy.allowedAttribute(s, keyStart, keyEnd), !seen.contains(key) else { continue }
+            seen.append(key)
+            var value: String
+            if valueStart < 0 { value = key }
+            else { value = decodeAttribute(valueStart, valueEnd, &scratch) }
+            if key == "style" {
+                guard let clean = CSSSanitizer.sanitize(value) else { continue }
+                value = clean
+            } else if HTMLPolicy.urlAttributes.contains(key) {
+                value = HTMLPolicy.safeURL(value, element: info.name, attribute: key)
+                if !value.isEmpty { value = URLTools.resolve(value, against: base) }
+            }
+            if key == "rel" || key == "type" { value = value.lowercased() }
+            attributes.append((key, value))
+        }
+        var attributeOutput: [UInt8] = []
+        if attributes.count > 1 { attributes.sort { $0.0 < $1.0 } }
+        for (key, value) in attributes {
+            attributeOutput.append(0x20); attributeOutput.append(contentsOf: key.utf8)
+            attributeOutput.append(0x3D); attributeOutput.append(0x22)
+            appendHTMLEscaped(value.utf8, attribute: true, to: &attributeOutput)
+            attributeOutput.append(0x22)
+        }
+        _ = lt
+        if info.isRawText || info.isDropped {
+            if !info.isVoid && !selfClosing { skipElementContent(info) }
+            if info.isBlock { pendingSpace = true }
+            return
+        }
+        // Implied end tags.
+        if info.closesP, !open.isEmpty { closeOpen(ImpliedEnd.p, stoppers: ImpliedEnd.pStoppers, &open, &out) }
+        switch info.name {
+        case "li": closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out)
+        case "dt", "dd": closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out)
+        case "tr": closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out)
+        case "td", "th": closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out)
+        default: break
+        }
+        if info.isBlock { pendingSpace = true }
+        guard emitHTML, info.isAllowed else { return }
+        out.append(0x3C); out.append(contentsOf: info.name.utf8); out.append(contentsOf: attributeOutput)
+        if info.isVoid { out.append(contentsOf: [0x20, 0x2F, 0x3E]) }
+        else { out.append(0x3E); open.append(info) }
+    }
+
+    mutating func literalLessThan(_ out: inout [UInt8], _ txt: inout [UInt8]) {
+        appendText(CollectionOfOne(0x3C), &txt)
+        if emitHTML { out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) }
+        i += 1
+    }
+
+    mutating func skipPast(_ byte: UInt8) {
+        while i < s.count, s[i] != byte { i += 1 }
+        if i < s.count { i += 1 }
+    }
+
+    /// Skips to after the end tag that closes `info` (raw text: the first `</name`; otherwise balanced by name).
+    mutating func skipElementContent(_ info: HTMLPolicy.ElementInfo) {
+        let n = s.count
+        let name = Array(info.name.utf8)
+        var depth = 1
+        while i < n {
+            guard s[i] == 0x3C else { i += 1; continue }
+            let isEnd = i + 1 < n && s[i + 1] == 0x2F
+            let start = isEnd ? i + 2 : i + 1
+            var matches = start + name.count <= n
+            if matches {
+                for k in 0..<name.count where (s[start + k] | 0x20) != name[k] { matches = false; break }
+            }
+            if matches && start + name.count < n && Tokenizer.isNameByte(s[start + name.count]) { matches = false }
+            if matches {
+                if isEnd {
+                    depth -= 1
+                    if depth == 0 || info.isRawText { i = start + name.count; skipPast(0x3E); return }
+                } else if !info.isRawText {
+                    depth += 1
+                }
+            }
+            i += 1
+        }
+    }
+
+    func decodeAttribute(_ start: Int, _ end: Int, _ scratch: inout [UInt8]) -> String {
+        let raw = UnsafeBufferPointer(rebasing: s[start..<end])
+        guard raw.contains(0x26) else { return String(decoding: raw, as: UTF8.self) }
+        scratch.removeAll(keepingCapacity: true)
+        var sub = Tokenizer(s: raw, base: nil, emitHTML: false)
+        while sub.i < raw.count {
+            let c = raw[sub.i]
+            if c == 0x26 {
+                sub.i += 1
+                let (a, b) = sub.decodeEntity()
+                appendUTF8(a, to: &scratch)
+                if b != 0 { appendUTF8(b, to: &scratch) }
+            } else { scratch.append(c); sub.i += 1 }
+        }
+        return String(decoding: scratch, as: UTF8.self)
+    }
+}
+
+/// Appends `bytes` with `&`, `<`, `>` (and `"` in attributes) escaped.
+func appendHTMLEscaped<S: Sequence>(_ bytes: S, attribute: Bool, to out: inout [UInt8]) where S.Element == UInt8 {
+    for b in bytes {
+        switch b {
+        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+        case 0x22 where attribute: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
+        default: out.append(b)
+        }
+    }
+}
+
+@inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
+
+/// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
+func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
+    bytes.withUnsafeBufferPointer { input in
+        String(unsafeUninitializedCapacity: input.count) { out in
+            var n = 0
+            var pendingSpace = false
+            var i = 0
+            let count = input.count
+            while i < count {
+                let b = input[i]
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
+                if b == 0xC2 && i + 1 < count && input[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+                if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+                pendingSpace = false
+                out[n] = b; n += 1
+                i += 1
+            }
+            return n
+        }
+    }
+}
+

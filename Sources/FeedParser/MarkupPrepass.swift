@@ -1,0 +1,329 @@
+/// Rewrites a UTF-8 XML stream before libxml2 sees it, chunk by chunk:
+/// - every named entity reference becomes a numeric one (libxml2 2.9.14 drops named references, even
+///   `&amp;`, after its first well-formedness error; numeric ones survive), HTML names included;
+/// - a bare `&` becomes `&amp;`, numeric references to C1 controls become the windows-1252 characters meant;
+/// - the DOCTYPE is removed, so libxml2 never sees an entity declaration or an external DTD. Small plain
+///   internal entities are inlined here; nested or large ones (billion laughs, quadratic blowup) are refused;
+///   external ones are dropped, never loaded;
+/// - control characters XML forbids are removed.
+/// CDATA sections, comments and processing instructions pass through untouched.
+struct MarkupPrepass {
+    enum Refusal: Error { case entityExpansion(String) }
+
+    private enum State { case text, cdata, comment, processingInstruction, doctype }
+    private var state: State = .text
+    private var carry: [UInt8] = []
+    private var doctypeBytes: [UInt8] = []
+    private var doctypeDepth = 0
+    private var doctypeQuote: UInt8 = 0
+    private var previous1: UInt8 = 0, previous2: UInt8 = 0
+    private var internalEntities: [String: [UInt8]] = [:]
+    private var unsafeEntities: Set<String> = []
+    private var externalEntities: Set<String> = []
+    private var expandedBytes = 0
+    var errors = RecoveredErrors()
+
+    static let maxEntityValue = 1024
+    static let maxExpansion = 4 << 20
+    static let maxDoctype = 1 << 20
+
+    /// Processes `input`, appending the rewritten bytes to `out`. Returns true (and appends nothing) when the
+    /// chunk needs no change at all.
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) throws(Refusal) -> Bool {
+        if !carry.isEmpty {
+            var joined = carry
+            carry.removeAll(keepingCapacity: true)
+            joined.append(contentsOf: input)
+            var result: Result<Void, Refusal> = .success(())
+            joined.withUnsafeBufferPointer { buf in
+                do throws(Refusal) { _ = try run(buf, final: final, into: &out, mayPassThrough: false) } catch { result = .failure(error) }
+            }
+            try result.get()
+            return false
+        }
+        return try run(input, final: final, into: &out, mayPassThrough: true)
+    }
+
+    private mutating func run(_ p: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8],
+                              mayPassThrough: Bool) throws(Refusal) -> Bool {
+        let n = p.count
+        var i = 0
+        var copied = 0
+        var changed = false
+        let startCount = out.count
+        @inline(__always) func flush(_ end: Int, _ out: inout [UInt8]) {
+            if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<end])) }
+        }
+        @inline(__always) func hasPrefix(_ at: Int, _ lit: StaticString) -> Bool? {
+            let len = lit.utf8CodeUnitCount
+            let base = lit.utf8Start
+            for k in 0..<len {
+                if at + k >= n { return final ? false : nil }
+                var c = p[at + k]
+                if c >= 0x61 && c <= 0x7A && base[k] >= 0x41 && base[k] <= 0x5A { c -= 0x20 }
+                if c != base[k] { return false }
+            }
+            return true
+        }
+        func suspend(_ at: Int, _ out: inout [UInt8], _ carry: inout [UInt8]) {
+            flush(at, &out)
+            carry.append(contentsOf: UnsafeBufferPointer(rebasing: p[at..<n]))
+        }
+        scan: while i < n {
+            switch state {
+            case .text:
+                // Fast scan to the next byte of interest.
+                i = nextMarkupByte(p, from: i)
+                if i >= n { break scan }
+                let c = p[i]
+                if c < 0x20 {
+                    flush(i, &out); changed = true
+                    errors.record("invalid control character U+\(hex4(UInt32(c))) removed", key: "control")
+                    i += 1; copied = i
+                    continue
+                }
+                if c == 0x3C {
+                    guard i + 1 < n || final else { suspend(i, &out, &carry); changed = true; return false }
+                    if i + 1 >= n { i += 1; continue }
+                    let next = p[i + 1]
+                    if next == 0x21 {  // <!
+                        if let cd = hasPrefix(i, "<![CDATA[") {
+                            if cd { state = .cdata; previous1 = 0; previous2 = 0; i += 9; continue }
+                        } else { suspend(i, &out, &carry); changed = true; return false }
+                        if let cm = hasPrefix(i, "<!--") {
+                            if cm { state = .comment; previous1 = 0; previous2 = 0; i += 4; continue }
+                        } else { suspend(i, &out, &carry); changed = true; return false }
+                        if let dt = hasPrefix(i, "<!DOCTYPE") {
+                            if dt {
+                                flush(i, &out); changed = true
+                                state = .doctype; doctypeDepth = 0; doctypeQuote = 0; doctypeBytes.removeAll()
+                                i += 9; copied = i
+                                continue
+                            }
+                        } else { suspend(i, &out, &carry); changed = true; return false }
+                    } else if next == 0x3F {
+                        state = .processingInstruction; previous1 = 0; previous2 = 0; i += 2; continue
+                    }
+                    i += 1
+                    continue
+                }
+                // '&'
+                var j = i + 1
+                let limit = min(n, i + 40)
+                if j < limit && p[j] == 0x23 {  // numeric
+                    j += 1
+                    var hex = false
+                    if j < limit && (p[j] == 0x78 || p[j] == 0x58) { hex = true; j += 1 }
+                    let digitsStart = j
+                    var value: UInt32 = 0
+                    var overflow = false
+                    while j < limit {
+                        let d = p[j]
+                        var v: UInt32
+                        if d >= 0x30 && d <= 0x39 { v = UInt32(d - 0x30) }
+                        else if hex && d >= 0x61 && d <= 0x66 { v = UInt32(d - 0x61 + 10) }
+                        else if hex && d >= 0x41 && d <= 0x46 { v = UInt32(d - 0x41 + 10) }
+                        else { break }
+                        value = value &* (hex ? 16 : 10) &+ v
+                        if value > 0x10FFFF { overflow = true }
+                        j += 1
+                    }
+                    if j >= limit && limit == n && !final { suspend(i, &out, &carry); changed = true; return false }
+                    let terminated = j < n && p[j] == 0x3B
+                    if j == digitsStart || !terminated {
+                        flush(i, &out); changed = true
+                        errors.record("unescaped '&' (malformed character reference) escaped", key: "bare&")
+                        out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                        i += 1; copied = i
+                        continue
+                    }
+                    let isXMLChar = !overflow && (value == 0x9 || value == 0xA || value == 0xD || (value >= 0x20 && value < 0xD800)
+                        || (value >= 0xE000 && value < 0xFFFE) || (value >= 0x10000 && value <= 0x10FFFF))
+                    if !isXMLChar {
+                        flush(i, &out); changed = true
+                        errors.record("invalid character reference removed", key: "badref")
+                        i = j + 1; copied = i
+                        continue
+                    }
+                    if value >= 0x80 && value < 0xA0 {
+                        flush(i, &out); changed = true
+                        appendNumericReference(windows1252Scalar(UInt8(value)), to: &out)
+                        i = j + 1; copied = i
+                        continue
+                    }
+                    i = j + 1
+                    continue
+                }
+                // named
+                while j < limit {
+                    let d = p[j]
+                    if (d >= 0x61 && d <= 0x7A) || (d >= 0x41 && d <= 0x5A) || (d >= 0x30 && d <= 0x39) || d == 0x2E || d == 0x2D || d == 0x5F { j += 1 } else { break }
+                }
+                if j >= limit && limit == n && !final { suspend(i, &out, &carry); changed = true; return false }
+                let nameLength = j - i - 1
+                let terminated = j < n && p[j] == 0x3B
+                flush(i, &out); changed = true
+                if nameLength == 0 || !terminated || !(p[i + 1] >= 0x41) {
+                    errors.record("unescaped '&' escaped", key: "bare&")
+                    out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                    i += 1; copied = i
+                    continue
+                }
+                // The five XML names are by far the most common: rewrite them without building a String.
+                let length = j - i - 1
+                let c1 = p[i + 1], c2 = p[i + 2]
+                if length == 2 && c2 == 0x74 && (c1 == 0x6C || c1 == 0x67) {  // lt, gt
+                    out.append(contentsOf: c1 == 0x6C ? [0x26, 0x23, 0x36, 0x30, 0x3B] : [0x26, 0x23, 0x36, 0x32, 0x3B])
+                } else if length == 3 && c1 == 0x61 && c2 == 0x6D && p[i + 3] == 0x70 {  // amp
+                    out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])
+                } else if length == 4 && c1 == 0x71 && c2 == 0x75 && p[i + 3] == 0x6F && p[i + 4] == 0x74 {  // quot
+                    out.append(contentsOf: [0x26, 0x23, 0x33, 0x34, 0x3B])
+                } else {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
+                    try replaceEntity(name, into: &out)
+                }
+                i = j + 1; copied = i
+            case .cdata, .comment, .processingInstruction:
+                let (a, b, c): (UInt8, UInt8, UInt8) = state == .cdata ? (0x5D, 0x5D, 0x3E) : state == .comment ? (0x2D, 0x2D, 0x3E) : (0, 0x3F, 0x3E)
+                while i < n {
+                    let x = p[i]
+                    if x < 0x20 && x != 0x09 && x != 0x0A && x != 0x0D {
+                        flush(i, &out); changed = true
+                        errors.record("invalid control character U+\(hex4(UInt32(x))) removed", key: "control")
+                        i += 1; copied = i
+                        continue
+                    }
+                    i += 1
+                    if x == c && previous1 == b && (a == 0 || previous2 == a) {
+                        state = .text; previous1 = 0; previous2 = 0
+                        continue scan
+                    }
+                    previous2 = previous1; previous1 = x
+                }
+                break scan
+            case .doctype:
+                while i < n {
+                    let x = p[i]
+                    if doctypeBytes.count < Self.maxDoctype { doctypeBytes.append(x) }
+                    i += 1
+                    if doctypeQuote != 0 { if x == doctypeQuote { doctypeQuote = 0 }; continue }
+                    if x == 0x22 || x == 0x27 { doctypeQuote = x }
+                    else if x == 0x5B || x == 0x3C { doctypeDepth += 1 }
+                    else if x == 0x5D { doctypeDepth -= 1 }
+                    else if x == 0x3E {
+                        if doctypeDepth <= 0 { state = .text; copied = i; readEntityDeclarations(); continue scan }
+                        doctypeDepth -= 1
+                    }
+                }
+                copied = n
+                break scan
+            }
+        }
+        if !changed && mayPassThrough { return true }
+        if state != .doctype { flush(n, &out) }
+        _ = startCount
+        return false
+    }
+
+    private mutating func replaceEntity(_ name: String, into out: inout [UInt8]) throws(Refusal) {
+        if let scalars = HTMLEntities.scalars(named: name) {
+            if !(name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") && internalEntities[name] == nil {
+                errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
+            }
+            if let value = internalEntities[name] { try inline(name, value, into: &out); return }
+            appendNumericReference(scalars.0, to: &out)
+            if scalars.1 != 0 { appendNumericReference(scalars.1, to: &out) }
+            return
+        }
+        if let value = internalEntities[name] { try inline(name, value, into: &out); return }
+        if unsafeEntities.contains(name) {
+            throw .entityExpansion("refused: entity &\(name); expands recursively or is too large (entity expansion attack)")
+        }
+        if externalEntities.contains(name) {
+            errors.record("external entity &\(name); not loaded", key: "ext&" + name)
+            return
+        }
+        errors.record("undefined entity &\(name); kept as text", key: "undef&" + name)
+        out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+        out.append(contentsOf: name.utf8)
+        out.append(0x3B)
+    }
+
+    private mutating func inline(_ name: String, _ value: [UInt8], into out: inout [UInt8]) throws(Refusal) {
+        expandedBytes += value.count
+        if expandedBytes > Self.maxExpansion {
+            throw .entityExpansion("refused: entity expansion exceeds \(Self.maxExpansion >> 20) MiB (entity expansion attack)")
+        }
+        for b in value {
+            switch b {
+            case 0x22: out.append(contentsOf: Array("&#34;".utf8))
+            case 0x27: out.append(contentsOf: Array("&#39;".utf8))
+            case 0x3E: out.append(contentsOf: Array("&#62;".utf8))
+            default: out.append(b)
+            }
+        }
+    }
+
+    /// Reads `<!ENTITY name "value">` and `<!ENTITY name SYSTEM "...">` declarations from the removed DOCTYPE.
+    private mutating func readEntityDeclarations() {
+        let text = String(decoding: doctypeBytes, as: UTF8.self)
+        doctypeBytes.removeAll()
+        var rest = Substring(text)
+        while let r = rest.range(of: "<!ENTITY") {
+            rest = rest[r.upperBound...]
+            var s = rest.drop(while: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            if s.first == "%" { continue }  // parameter entities are never used
+            let name = String(s.prefix(while: { !($0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\"" || $0 == "'") }))
+            s = s.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            guard !name.isEmpty, let quote = s.first else { continue }
+            if quote != "\"" && quote != "'" {
+                externalEntities.insert(name); internalEntities[name] = nil
+                continue
+            }
+            let body = s.dropFirst()
+            guard let close = body.firstIndex(of: quote) else { continue }
+            let value = Array(body[..<close].utf8)
+            if value.count > Self.maxEntityValue || value.contains(0x26) || value.contains(0x3C) || value.contains(0x25) {
+                unsafeEntities.insert(name)
+            } else if internalEntities[name] == nil && !unsafeEntities.contains(name) {
+                internalEntities[name] = value
+            }
+        }
+    }
+}
+
+func hex4(_ v: UInt32) -> String {
+    let s = String(v, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - s.count)) + s
+}
+
+/// The index of the next `&`, `<` or control character (other than tab, LF, CR) at or after `from`, or the count.
+/// Scans eight bytes at a time.
+@inline(__always) func nextMarkupByte(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    let n = p.count
+    var i = from
+    if let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let amp = w ^ (ones &* 0x26), lt = w ^ (ones &* 0x3C)
+            let hasAmp = (amp &- ones) & ~amp & highs
+            let hasLt = (lt &- ones) & ~lt & highs
+            let hasControl = (w &- (ones &* 0x20)) & ~w & highs
+            if (hasAmp | hasLt | hasControl) != 0 {
+                for k in i..<(i + 8) {
+                    let c = p[k]
+                    if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
+                }
+            }
+            i += 8
+        }
+    }
+    while i < n {
+        let c = p[i]
+        if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return i }
+        i += 1
+    }
+    return n
+}

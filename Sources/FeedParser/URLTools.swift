@@ -1,0 +1,198 @@
+/// RFC 3986 reference resolution and the canonical form of article links.
+enum URLTools {
+    struct Parts {
+        var scheme: Substring?
+        var authority: Substring?
+        var path: Substring
+        var query: Substring?
+        var fragment: Substring?
+    }
+
+    static func split(_ s: Substring) -> Parts {
+        let u = s.utf8
+        var rest = s
+        var scheme: Substring?
+        if let first = u.first, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A {
+            var i = u.startIndex
+            while i < u.endIndex {
+                let c = u[i]
+                let ok = ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E
+                if !ok { break }
+                i = u.index(after: i)
+            }
+            if i < u.endIndex && u[i] == 0x3A {
+                scheme = s[s.startIndex..<i]
+                rest = s[u.index(after: i)...]
+            }
+        }
+        var fragment: Substring?
+        if let hash = rest.utf8.firstIndex(of: 0x23) { fragment = rest[rest.utf8.index(after: hash)...]; rest = rest[..<hash] }
+        var query: Substring?
+        if let q = rest.utf8.firstIndex(of: 0x3F) { query = rest[rest.utf8.index(after: q)...]; rest = rest[..<q] }
+        var authority: Substring?
+        if rest.utf8.starts(with: "//".utf8) {
+            let after = rest[rest.utf8.index(rest.startIndex, offsetBy: 2)...]
+            let end = after.utf8.firstIndex(of: 0x2F) ?? after.endIndex
+            authority = after[..<end]
+            rest = after[end...]
+        }
+        return Parts(scheme: scheme, authority: authority, path: rest, query: query, fragment: fragment)
+    }
+
+    static func join(_ p: Parts) -> String {
+        var out = ""
+        if let s = p.scheme { out += s; out += ":" }
+        if let a = p.authority { out += "//"; out += a }
+        out += p.path
+        if let q = p.query { out += "?"; out += q }
+        if let f = p.fragment { out += "#"; out += f }
+        return out
+    }
+
+    static func removeDotSegments(_ path: Substring) -> String {
+        guard path.contains(".") else { return String(path) }
+        var output: [Substring] = []
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let absolute = path.hasPrefix("/")
+        for (index, seg) in segments.enumerated() {
+            if index == 0 && absolute { continue }
+            if seg == "." { if index == segments.count - 1 { output.append("") }; continue }
+            if seg == ".." {
+                if !output.isEmpty { output.removeLast() }
+                if index == segments.count - 1 { output.append("") }
+                continue
+            }
+            output.append(seg)
+        }
+        return (absolute ? "/" : "") + output.joined(separator: "/")
+    }
+
+    /// `reference` resolved against `base`; the reference unchanged when there is no usable base.
+    static func resolve(_ reference: String, against base: String?) -> String {
+        let ref = reference.trimmed()
+        guard let base, !base.isEmpty else { return ref }
+        if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8), !ref.utf8.contains(0x2E) || !hasDotSegment(ref) {
+            return ref
+        }
+        if ref.isEmpty { return base }
+        let r = split(Substring(ref))
+        if r.scheme != nil { return ref }
+        let b = split(Substring(base))
+        guard b.scheme != nil else { return ref }
+        var t = Parts(scheme: b.scheme, authority: nil, path: "", query: nil, fragment: r.fragment)
+        if r.authority != nil {
+            t.authority = r.authority; t.path = Substring(removeDotSegments(r.path)); t.query = r.query
+        } else {
+            t.authority = b.authority
+            if r.path.isEmpty {
+                t.path = b.path; t.query = r.query ?? b.query
+            } else {
+                if r.path.hasPrefix("/") {
+                    t.path = Substring(removeDotSegments(r.path))
+                } else {
+                    var merged: String
+                    if b.authority != nil && b.path.isEmpty { merged = "/" + r.path }
+                    else if let slash = b.path.lastIndex(of: "/") { merged = String(b.path[...slash]) + r.path }
+                    else { merged = String(r.path) }
+                    t.path = Substring(removeDotSegments(Substring(merged)))
+                }
+                t.query = r.query
+            }
+        }
+        return join(t)
+    }
+
+    private static func hasDotSegment(_ s: String) -> Bool {
+        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        for c in s.utf8 {
+            if c == 0x3F || c == 0x23 { break }
+            if (c == 0x2F || c == 0) && previous.2 == 0x2E && (previous.1 == 0x2F || (previous.1 == 0x2E && previous.0 == 0x2F)) { return true }
+            previous = (previous.1, previous.2, c)
+        }
+        return previous.2 == 0x2E && (previous.1 == 0x2F || (previous.1 == 0x2E && previous.0 == 0x2F))
+    }
+
+    /// Query parameters that only track the reader.
+    static let trackingParameters: Set<String> = [
+        "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "twclid", "ttclid",
+        "_hsenc", "_hsmi", "mkt_tok", "ocid", "ncid", "cmpid", "sr_share", "__twitter_impression", "wt_mc", "wt.mc_id",
+        "oly_anon_id", "oly_enc_id", "vero_id", "rb_clickid", "s_cid", "_ga", "ref_src", "spm", "at_medium", "at_campaign",
+    ]
+
+    /// `link` without tracking parameters and fragment, with scheme and host lowercased.
+    static func canonical(_ link: String) -> String {
+        var bytes = Array(link.utf8)
+        if let hash = bytes.firstIndex(of: 0x23) { bytes.removeSubrange(hash...) }
+        // Lowercase scheme and host.
+        var i = 0
+        var slashes = 0
+        let hasScheme = bytes.firstIndex(of: 0x3A).map { c in bytes[..<c].allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } } ?? false
+        if hasScheme {
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == 0x2F { slashes += 1; if slashes == 3 { break } }
+                else if c == 0x3F { break }
+                else if c >= 0x41 && c <= 0x5A { bytes[i] = c + 0x20 }
+                i += 1
+            }
+            if slashes == 2 {  // "http://host" or "http://host?q": add the root path
+                bytes.insert(0x2F, at: i)
+            }
+        }
+        guard let q = bytes.firstIndex(of: 0x3F) else { return String(decoding: bytes, as: UTF8.self) }
+        var out = Array(bytes[..<q])
+        var kept = 0
+        var start = q + 1
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x26) ?? bytes.count
+            if end > start {
+                let keyEnd = bytes[start..<end].firstIndex(of: 0x3D) ?? end
+                if !isTrackingKey(bytes[start..<keyEnd]) {
+                    out.append(kept == 0 ? 0x3F : 0x26)
+                    out.append(contentsOf: bytes[start..<end])
+                    kept += 1
+                }
+            }
+            start = end + 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isTrackingKey(_ key: ArraySlice<UInt8>) -> Bool {
+        if key.count >= 4 {
+            let k = key.startIndex
+            if (key[k] | 0x20) == 0x75 && (key[k + 1] | 0x20) == 0x74 && (key[k + 2] | 0x20) == 0x6D && key[k + 3] == 0x5F { return true }
+        }
+        guard key.count <= 24 else { return false }
+        return trackingParameters.contains(String(decoding: key, as: UTF8.self).lowercased())
+    }
+
+    /// The URL's scheme, lowercased, if it has one.
+    static func scheme(of url: String) -> String? {
+        var name: [UInt8] = []
+        for c in url.utf8 {
+            if c <= 0x20 && name.isEmpty { continue }  // browsers skip leading blanks and controls
+            if c == 0x09 || c == 0x0A || c == 0x0D { continue }  // and tabs/newlines inside the scheme
+            if c == 0x3A { break }
+            let ok = ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || (name.count > 0 && ((c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E))
+            if !ok || name.count > 32 { return nil }
+            name.append(c | 0x20)
+        }
+        guard !name.isEmpty, name.count < url.utf8.count else { return nil }
+        return String(decoding: name, as: UTF8.self)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing characters from `set` (ASCII only; default: blanks).
+    func trimmed(_ set: String = " \t\r\n") -> String {
+        let u = utf8
+        guard let first = u.first, let last = u.last else { return self }
+        let blanks = set.utf8
+        if !blanks.contains(first) && !blanks.contains(last) { return self }
+        var start = u.startIndex, end = u.endIndex
+        while start < end, blanks.contains(u[start]) { start = u.index(after: start) }
+        while end > start, blanks.contains(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(self[start..<end])
+    }
+}

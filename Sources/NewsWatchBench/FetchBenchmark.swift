@@ -71,10 +71,6 @@ func fetchBenchmark(_ arguments: [String]) async throws {
     if let firstError { FileHandle.standardError.write(Data("first failure: \(firstError)\n".utf8)) }
 }
 
-private struct BenchUsageError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = "fetch: \(description)" }
-}
 
 private func integer(_ flag: String, _ value: String) throws -> Int {
     guard let number = Int(value), number > 0 else { throw BenchUsageError("\(flag) wants a positive integer, not \(value)") }

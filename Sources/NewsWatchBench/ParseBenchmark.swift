@@ -48,11 +48,6 @@ func parseBenchmark(_ arguments: [String]) async throws {
     if checksum == -1 { print(checksum) }
 }
 
-struct BenchUsageError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-}
-
 private func parseToJSON(path: String) throws -> String {
     let data = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     let feed: ParsedFeed

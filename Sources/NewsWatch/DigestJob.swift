@@ -31,7 +31,9 @@ public struct DigestJob {
     }
 
     public func run(context: Context, store: SQLiteStore, now: Date = Date(), logger: Logger) async throws(NewsWatchError) -> Result {
-        let recipientsKey = emails.isEmpty ? "file:" + (outputPath ?? "-") : "mail:" + emails.sorted().joined(separator: ",")
+        // Digests written to files or stdout form one series (daily files often carry the date in their name);
+        // mailed digests form one series per set of recipients.
+        let recipientsKey = emails.isEmpty ? "file" : "mail:" + emails.sorted().joined(separator: ",")
         let start: Date
         switch period {
         case .last(let span): start = now.addingTimeInterval(-span.seconds)

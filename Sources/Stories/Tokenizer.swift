@@ -1,0 +1,131 @@
+/// Turns text into term ids: words folded (NFKC, case, diacritics; cached per scalar, ASCII on a fast
+/// path), digit groupings joined ("1,000" = "1000"), single-letter words dropped, markup and entities
+/// skipped, and scripts without spaces (Han, kana, Hangul, Thai) cut into overlapping character bigrams.
+struct Tokenizer {
+    private var classes: [UInt32: ScalarClass] = [:]
+
+    /// Term ids of `text`, at most `limit` of them; `dropFurniture` skips boilerplate sentences first.
+    mutating func terms(of text: String, limit: Int, dropFurniture: Bool) -> [UInt32] {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard dropFurniture else { return terms(in: bytes, 0..<bytes.count, limit: limit) }
+            var terms: [UInt32] = []
+            for range in Boilerplate.contentRanges(bytes) where terms.count < limit {
+                scan(bytes, range, limit: limit, into: &terms)
+            }
+            return terms
+        }
+    }
+
+    /// Term ids of `range` within UTF-8 `bytes`, at most `limit` of them.
+    mutating func terms(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> [UInt32] {
+        var terms: [UInt32] = []
+        scan(bytes, range, limit: limit, into: &terms)
+        return terms
+    }
+
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int, into terms: inout [UInt32]) {
+        var word = TermHash()
+        var wordBytes = 0
+        var wordIsDigits = true
+        var previousSpaceless: UInt32 = 0
+        var spacelessRun = 0
+
+        func endWord() {
+            if wordBytes >= 2 && terms.count < limit { terms.append(word.termID) }
+            word = TermHash(); wordBytes = 0; wordIsDigits = true
+        }
+        func endSpaceless() {
+            if spacelessRun == 1 && terms.count < limit {
+                var single = TermHash(); single.addByte(0x01); single.addWord(previousSpaceless)
+                terms.append(single.termID)
+            }
+            spacelessRun = 0
+        }
+
+        var index = range.lowerBound
+        let end = range.upperBound
+        while index < end && terms.count < limit {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) {
+                    if spacelessRun > 0 { endSpaceless() }
+                    word.addByte(byte | 0x20); wordBytes += 1; wordIsDigits = false
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    if spacelessRun > 0 { endSpaceless() }
+                    word.addByte(byte); wordBytes += 1
+                } else if (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".")) && wordBytes > 0 && wordIsDigits
+                            && index + 1 < end && bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39 {
+                    // inside a number: "1,000" and "1000" are the same term
+                } else if byte == UInt8(ascii: "<"), index + 1 < end, Self.startsTag(bytes[index + 1]) {
+                    endWord(); endSpaceless()
+                    while index < end && bytes[index] != UInt8(ascii: ">") { index += 1 }
+                } else if byte == UInt8(ascii: "&"), let entityEnd = Self.entityEnd(bytes, index, end) {
+                    endWord(); endSpaceless()
+                    index = entityEnd
+                } else {
+                    endWord(); endSpaceless()
+                }
+                index += 1
+                continue
+            }
+            let (value, length) = Self.decode(bytes, index, end)
+            index += length
+            let scalarClass: ScalarClass
+            if let known = classes[value] {
+                scalarClass = known
+            } else {
+                scalarClass = ScalarClass.classify(value)
+                classes[value] = scalarClass
+            }
+            switch scalarClass {
+            case .separator:
+                endWord(); endSpaceless()
+            case .mark:
+                break
+            case .word(let folded):
+                if spacelessRun > 0 { endSpaceless() }
+                word.addBytes(folded); wordBytes += folded.count
+                if folded.contains(where: { $0 < 0x30 || $0 > 0x39 }) { wordIsDigits = false }
+            case .spaceless(let folded):
+                endWord()
+                if spacelessRun > 0 && terms.count < limit {
+                    var pair = TermHash(); pair.addByte(0x02); pair.addWord(previousSpaceless); pair.addWord(folded)
+                    terms.append(pair.termID)
+                }
+                previousSpaceless = folded
+                spacelessRun += 1
+            }
+        }
+        endWord(); endSpaceless()
+    }
+
+    private static func startsTag(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "!")
+    }
+
+    /// The index of the ";" closing an HTML entity that starts at `start`, if one does within 10 bytes.
+    private static func entityEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        var index = start + 1
+        while index < end && index - start <= 10 {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ";") { return index > start + 1 ? index : nil }
+            let isNameByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "#")
+            if !isNameByte { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Decodes the UTF-8 sequence at `index` (Swift strings are valid UTF-8; a truncated tail reads as a separator).
+    @inline(__always)
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int) -> (UInt32, Int) {
+        let lead = UInt32(bytes[index])
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard length > 1, index + length <= end else { return (0x20, 1) }
+        var value = lead & (0x7F >> UInt32(length))
+        for offset in 1..<length { value = (value << 6) | (UInt32(bytes[index + offset]) & 0x3F) }
+        return (value, length)
+    }
+}

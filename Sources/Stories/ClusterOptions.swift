@@ -8,9 +8,18 @@ public struct ClusterOptions: Sendable, Hashable {
     public var window: TimeInterval = 3 * 86_400
 
     /// Cosine similarity (0...1) between an item's weighted terms and a story's centroid at or above
-    /// which the item joins the story (`similarity`, default 0.35). Lower merges broader coverage of an
-    /// event (and risks unrelated stories); higher keeps only close rewrites together.
-    public var similarityThreshold: Double = 0.35
+    /// which an item with a full text (`longTextTerms` informative terms or more) joins the story
+    /// (`similarity`, default 0.25). Lower merges broader coverage of an event (and risks unrelated
+    /// stories); higher keeps only close rewrites together.
+    public var similarityThreshold: Double = 0.25
+
+    /// The threshold for an item with `shortTextTerms` informative terms or fewer, such as a headline with
+    /// a one-line summary (`short_similarity`, default 0.12): short texts share few words even when they
+    /// report the same event, while long ones share some by chance. Between the two lengths the threshold
+    /// moves linearly (`short_terms`, default 20; `long_terms`, default 40).
+    public var shortTextSimilarityThreshold: Double = 0.12
+    public var shortTextTerms: Int = 20
+    public var longTextTerms: Int = 40
 
     /// How many body words of an item are read after boilerplate removal (`body_terms`, default 150).
     /// The lead of an article names the event; reading further costs time and adds noise.
@@ -29,6 +38,14 @@ public struct ClusterOptions: Sendable, Hashable {
     /// a story is compared with an item only when they share one of these or an exact key.
     public var candidateKeyTerms: Int = 8
 
+    /// An item joins a story only if the story's centroid holds at least `anchorShare` of the weight of the
+    /// item's `anchorTerms` heaviest names (capitalized words inside sentences; `anchor_terms`, default 2;
+    /// `anchor_share`, default 0.5): reports of one event share their names, while the same template about
+    /// another company or team does not. Text without letter case (all lower-case, Chinese) has no names
+    /// and skips the check. Set `anchor_terms` to 0 to turn it off.
+    public var anchorTerms: Int = 2
+    public var anchorShare: Double = 0.5
+
     /// At most this many candidate stories, those sharing the most keys with an item, are compared with it
     /// (`max_candidates`, default 24). Bounds the work per item however common its words are.
     public var maxCandidates: Int = 24
@@ -38,4 +55,11 @@ public struct ClusterOptions: Sendable, Hashable {
     public var minTitleKeyWords: Int = 4
 
     public init() {}
+
+    /// The similarity an item with `terms` informative terms needs to join a story.
+    public func threshold(forTerms terms: Int) -> Double {
+        guard longTextTerms > shortTextTerms else { return similarityThreshold }
+        let position = min(1, max(0, Double(terms - shortTextTerms) / Double(longTextTerms - shortTextTerms)))
+        return shortTextSimilarityThreshold + (similarityThreshold - shortTextSimilarityThreshold) * position
+    }
 }

@@ -6,8 +6,9 @@ enum ScalarClass: Sendable {
     case separator
     /// A combining mark: dropped, the word goes on (diacritics left over after folding).
     case mark
-    /// Letters or digits to append to the current word, already folded to lower-case ASCII-like bytes.
-    case word([UInt8])
+    /// Letters or digits to append to the current word, already folded to lower-case ASCII-like bytes;
+    /// `upper` when the scalar was an upper-case letter (a capitalized word may be a name).
+    case word([UInt8], upper: Bool)
     /// A character of a script written without spaces (Han, kana, Hangul, Thai...): indexed as bigrams.
     case spaceless(UInt32)
 
@@ -28,7 +29,7 @@ enum ScalarClass: Sendable {
         for piece in folded.unicodeScalars where piece.properties.isAlphabetic || piece.properties.numericType != nil {
             bytes.append(contentsOf: String(piece).lowercased().utf8)
         }
-        return bytes.isEmpty ? .separator : .word(bytes)
+        return bytes.isEmpty ? .separator : .word(bytes, upper: scalar.properties.isUppercase)
     }
 
     /// Scripts that do not separate words with spaces, plus Hangul (bigrams work better than its spacing units).

@@ -22,27 +22,46 @@ public final class StoryClusterer {
         for (position, item) in items.enumerated() {
             if let existing = item.existingStoryID { result[position] = existing } else { fresh.append(position) }
         }
+        var clock = DebugClock()
         let profiles = fresh.map { ItemProfile(items[$0], options: options, tokenizer: &tokenizer) }
+        clock.lap("profiles")
         let statistics = try TermStatistics(profiles: profiles, index: index)
+        clock.lap("statistics")
 
-        let vectors = profiles.map { $0.vector(idf: statistics.idf, limit: options.maxItemTerms) }
-        let termKeys = vectors.map { $0.termsByWeight().prefix(options.candidateKeyTerms).map(CandidateKey.term) }
+        let weighted = profiles.map { $0.vector(statistics: statistics, limit: options.maxItemTerms) }
+        let vectors = weighted.map(\.vector)
+        let termKeys = weighted.map { $0.termsByWeight.prefix(options.candidateKeyTerms).map(CandidateKey.term) }
         var allKeys = Set<Int64>()
         for (profile, keys) in zip(profiles, termKeys) { allKeys.formUnion(profile.exactKeys); allKeys.formUnion(keys) }
         let earliest = fresh.map { items[$0].time }.min() ?? Date()
+        clock.lap("vectors")
         let pass = try ClusteringPass(options: options, index: index, keys: allKeys.sorted(),
                                       since: earliest.addingTimeInterval(-options.window))
 
         let order = fresh.indices.sorted { (items[fresh[$0]].time, fresh[$0]) < (items[fresh[$1]].time, fresh[$1]) }
         for slot in order {
             result[fresh[slot]] = try pass.place(items[fresh[slot]], vector: vectors[slot], exactKeys: profiles[slot].exactKeys,
-                                                 termKeys: termKeys[slot])
+                                                 termKeys: termKeys[slot], anchors: profiles[slot].anchors(weighted[slot].termsByWeight, limit: options.anchorTerms))
         }
+        clock.lap("prefetch+place")
         try pass.save()
+        clock.lap("save")
         for (position, item) in items.enumerated() {
             try index.assignItem(item.itemID, toStory: result[position])
         }
         try statistics.record(in: index)
+        clock.lap("assign+record")
         return result
+    }
+}
+
+struct DebugClock {
+    let enabled = ProcessInfo.processInfo.environment["NW_DEBUG"] != nil
+    var last = DispatchTime.now().uptimeNanoseconds
+    mutating func lap(_ name: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        print("  \(name): \(Double(now - last) / 1e6) ms")
+        last = now
     }
 }

@@ -24,6 +24,18 @@ struct StoryProfile: Sendable, Equatable {
         norm > 0 ? item.dot(sum) / norm : 0
     }
 
+    /// Whether the centroid holds at least `share` of the weight of an item's heaviest terms (`anchors`):
+    /// two reports of one event share their names; the same template about another company does not.
+    func covers(_ anchors: ArraySlice<UInt32>, of item: TermVector, share: Double) -> Bool {
+        var total: Float = 0, held: Float = 0
+        for term in anchors {
+            let weight = item.weight(of: term)
+            total += weight
+            if sum.weight(of: term) > 0 { held += weight }
+        }
+        return total == 0 || Double(held) >= share * Double(total)
+    }
+
     /// Adds a unit item vector, pruning to `limit` terms when the centroid grows a quarter past it.
     mutating func add(_ item: TermVector, limit: Int) {
         sum = sum.adding(item)
@@ -35,7 +47,7 @@ struct StoryProfile: Sendable, Equatable {
     /// Remembers keys (the caller passes only keys the story did not hold), forgetting the oldest past the caps.
     mutating func remember(termKey: UInt32) {
         termKeys.append(termKey)
-        if termKeys.count > Self.maxTermKeys { termKeys.removeFirst(termKeys.count - Self.maxTermKeys) }
+        if termKeys.count > Self.maxTermKeys + Self.maxTermKeys / 4 { termKeys.removeFirst(termKeys.count - Self.maxTermKeys) }
     }
 
     mutating func remember(exactKey: Int64) {
@@ -59,8 +71,9 @@ struct StoryProfile: Sendable, Equatable {
         put(UInt32(kept.count))
         kept.terms.forEach(put)
         kept.weights.forEach { put($0.bitPattern) }
-        put(UInt32(termKeys.count))
-        termKeys.forEach(put)
+        let keptTermKeys = termKeys.suffix(Self.maxTermKeys)
+        put(UInt32(keptTermKeys.count))
+        keptTermKeys.forEach(put)
         put(UInt32(exactKeys.count))
         for key in exactKeys {
             put(UInt32(truncatingIfNeeded: UInt64(bitPattern: key))); put(UInt32(truncatingIfNeeded: UInt64(bitPattern: key) >> 32))

@@ -3,36 +3,37 @@ import Foundation
 /// Document frequencies for one pass: what the index counted in earlier passes plus this pass's items,
 /// turned into inverse document frequencies so that names and places outweigh common words.
 struct TermStatistics {
-    private var frequencies: [UInt32: Int] = [:]
-    private var passFrequencies: [UInt32: Int] = [:]
+    private var frequencies = TermTable()
+    private var passFrequencies = TermTable()
     private let documents: Int
     private let passDocuments: Int
 
     init(profiles: [ItemProfile], index: some StoryIndexStore) throws {
         for profile in profiles {
-            for term in profile.terms { passFrequencies[term, default: 0] += 1 }
+            for term in profile.terms { passFrequencies.add(term, 1) }
         }
         passDocuments = profiles.count
-        let stored = passDocuments == 0 ? (documents: 0, frequencies: [:])
-            : try index.termFrequencies(passFrequencies.keys.map { Int64($0) })
+        var terms: [Int64] = []
+        terms.reserveCapacity(passFrequencies.count)
+        passFrequencies.forEach { term, _ in terms.append(Int64(term)) }
+        let stored = passDocuments == 0 ? (documents: 0, frequencies: [:]) : try index.termFrequencies(terms)
         documents = stored.documents + passDocuments
         frequencies = passFrequencies
         for (term, count) in stored.frequencies {
-            if let id = UInt32(exactly: term), count > 0 { frequencies[id, default: 0] += count }
+            if let id = UInt32(exactly: term), count > 0 { frequencies.add(id, count) }
         }
     }
 
     /// ln((N + 1) / (df + 0.5)): near zero for words in almost every item, largest for rare ones.
     func idf(_ term: UInt32) -> Float {
-        let frequency = frequencies[term] ?? 0
-        return max(0, logf(Float(documents + 1) / (Float(frequency) + 0.5)))
+        max(0, logf(Float(documents + 1) / (Float(frequencies[term]) + 0.5)))
     }
 
     func record(in index: some StoryIndexStore) throws {
         guard passDocuments > 0 else { return }
         var counts: [Int64: Int] = [:]
         counts.reserveCapacity(passFrequencies.count)
-        for (term, count) in passFrequencies { counts[Int64(term)] = count }
+        passFrequencies.forEach { term, count in counts[Int64(term)] = count }
         try index.addTermFrequencies(counts, documents: passDocuments)
     }
 }

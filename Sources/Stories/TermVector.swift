@@ -5,13 +5,6 @@ struct TermVector: Sendable, Equatable {
 
     init() {}
 
-    /// From (term, weight) pairs with distinct terms, in any order.
-    init(pairs: [(term: UInt32, weight: Float)]) {
-        let sorted = pairs.sorted { $0.term < $1.term }
-        terms = sorted.map(\.term)
-        weights = sorted.map(\.weight)
-    }
-
     init(terms: [UInt32], weights: [Float]) {
         precondition(terms.count == weights.count)
         self.terms = terms; self.weights = weights
@@ -28,14 +21,26 @@ struct TermVector: Sendable, Equatable {
 
     /// The dot product, by merging the two sorted term lists.
     func dot(_ other: TermVector) -> Double {
-        var i = 0, j = 0, sum: Double = 0
-        let a = terms, b = other.terms
-        while i < a.count && j < b.count {
-            let x = a[i], y = b[j]
-            if x == y { sum += Double(weights[i]) * Double(other.weights[j]); i += 1; j += 1 }
-            else if x < y { i += 1 } else { j += 1 }
+        terms.withUnsafeBufferPointer { a in other.terms.withUnsafeBufferPointer { b in
+            weights.withUnsafeBufferPointer { u in other.weights.withUnsafeBufferPointer { v in
+                var i = 0, j = 0, sum: Float = 0
+                while i < a.count && j < b.count {
+                    let x = a[i], y = b[j]
+                    if x == y { sum += u[i] * v[j]; i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+                }
+                return Double(sum)
+            } }
+        } }
+    }
+
+    /// The weight of `term`, 0 when absent (binary search).
+    func weight(of term: UInt32) -> Float {
+        var low = 0, high = terms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if terms[middle] < term { low = middle + 1 } else { high = middle }
         }
-        return sum
+        return low < terms.count && terms[low] == term ? weights[low] : 0
     }
 
     /// `self + other`, term by term.
@@ -56,21 +61,19 @@ struct TermVector: Sendable, Equatable {
         return TermVector(terms: terms, weights: weights)
     }
 
-    /// The `limit` heaviest terms (ties broken by term id, so the result is deterministic).
+    /// The `limit` heaviest terms (ties broken by term id, so the result is deterministic). Weights are
+    /// positive, so their bit patterns order like the floats and the selection sorts plain integers.
     func heaviest(_ limit: Int) -> TermVector {
         guard terms.count > limit else { return self }
-        let keep = indicesByWeight().prefix(limit).sorted()
-        return TermVector(terms: keep.map { terms[$0] }, weights: keep.map { weights[$0] })
+        var packed = zip(terms, weights).map { UInt64($1.bitPattern) << 32 | UInt64($0) }
+        packed.sort(by: >)
+        var kept = packed.prefix(limit).map { $0 << 32 | $0 >> 32 }
+        kept.sort()
+        return TermVector(terms: kept.map { UInt32(truncatingIfNeeded: $0 >> 32) },
+                          weights: kept.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
     }
-
-    /// Term ids ordered from heaviest to lightest.
-    func termsByWeight() -> [UInt32] { indicesByWeight().map { terms[$0] } }
 
     func scaled(by factor: Float) -> TermVector {
         TermVector(terms: terms, weights: weights.map { $0 * factor })
-    }
-
-    private func indicesByWeight() -> [Int] {
-        terms.indices.sorted { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : terms[$0] < terms[$1] }
     }
 }

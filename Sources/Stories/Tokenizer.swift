@@ -1,3 +1,14 @@
+/// What the tokenizer read from one text.
+struct Tokens {
+    /// Term ids in reading order.
+    var terms: [UInt32] = []
+    /// Capitalized words that do not open a sentence: likely names of people, places, companies.
+    var names: [UInt32] = []
+    /// Words of two or more letters, and how many of them were capitalized (to recognize Title Case).
+    var words = 0
+    var capitalizedWords = 0
+}
+
 /// Turns text into term ids: words folded (NFKC, case, diacritics; cached per scalar, ASCII on a fast
 /// path), digit groupings joined ("1,000" = "1000"), single-letter words dropped, markup and entities
 /// skipped, and scripts without spaces (Han, kana, Hangul, Thai) cut into overlapping character bigrams.
@@ -5,51 +16,67 @@ struct Tokenizer {
     private var classes: [UInt32: ScalarClass] = [:]
 
     /// Term ids of `text`, at most `limit` of them; `dropFurniture` skips boilerplate sentences first.
-    mutating func terms(of text: String, limit: Int, dropFurniture: Bool) -> [UInt32] {
+    mutating func tokens(of text: String, limit: Int, dropFurniture: Bool) -> Tokens {
         var text = text
         return text.withUTF8 { bytes in
-            guard dropFurniture else { return terms(in: bytes, 0..<bytes.count, limit: limit) }
-            var terms: [UInt32] = []
-            for range in Boilerplate.contentRanges(bytes) where terms.count < limit {
-                scan(bytes, range, limit: limit, into: &terms)
+            guard dropFurniture else { return tokens(in: bytes, 0..<bytes.count, limit: limit) }
+            var tokens = Tokens()
+            for range in Boilerplate.contentRanges(bytes) where tokens.terms.count < limit {
+                scan(bytes, range, limit: limit, into: &tokens)
             }
-            return terms
+            return tokens
         }
     }
 
-    /// Term ids of `range` within UTF-8 `bytes`, at most `limit` of them.
-    mutating func terms(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> [UInt32] {
-        var terms: [UInt32] = []
-        scan(bytes, range, limit: limit, into: &terms)
-        return terms
+    /// Tokens of `range` within UTF-8 `bytes`, at most `limit` terms.
+    mutating func tokens(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> Tokens {
+        var tokens = Tokens()
+        scan(bytes, range, limit: limit, into: &tokens)
+        return tokens
     }
 
-    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int, into terms: inout [UInt32]) {
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int, into tokens: inout Tokens) {
         var word = TermHash()
         var wordBytes = 0
         var wordIsDigits = true
+        var wordIsCapitalized = false
+        var sentenceStart = true
         var previousSpaceless: UInt32 = 0
         var spacelessRun = 0
 
         func endWord() {
-            if wordBytes >= 2 && terms.count < limit { terms.append(word.termID) }
-            word = TermHash(); wordBytes = 0; wordIsDigits = true
+            if wordBytes >= 2 && tokens.terms.count < limit {
+                tokens.terms.append(word.termID)
+                if !wordIsDigits {
+                    tokens.words += 1
+                    if wordIsCapitalized {
+                        tokens.capitalizedWords += 1
+                        if !sentenceStart { tokens.names.append(word.termID) }
+                    }
+                }
+            }
+            if wordBytes > 0 { sentenceStart = false }
+            word = TermHash(); wordBytes = 0; wordIsDigits = true; wordIsCapitalized = false
+        }
+        func startWord(capitalized: Bool) {
+            if wordBytes == 0 { wordIsCapitalized = capitalized }
         }
         func endSpaceless() {
-            if spacelessRun == 1 && terms.count < limit {
+            if spacelessRun == 1 && tokens.terms.count < limit {
                 var single = TermHash(); single.addByte(0x01); single.addWord(previousSpaceless)
-                terms.append(single.termID)
+                tokens.terms.append(single.termID)
             }
             spacelessRun = 0
         }
 
         var index = range.lowerBound
         let end = range.upperBound
-        while index < end && terms.count < limit {
+        while index < end && tokens.terms.count < limit {
             let byte = bytes[index]
             if byte < 0x80 {
                 if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) {
                     if spacelessRun > 0 { endSpaceless() }
+                    startWord(capitalized: byte <= 0x5A)
                     word.addByte(byte | 0x20); wordBytes += 1; wordIsDigits = false
                 } else if byte >= 0x30 && byte <= 0x39 {
                     if spacelessRun > 0 { endSpaceless() }
@@ -65,6 +92,10 @@ struct Tokenizer {
                     index = entityEnd
                 } else {
                     endWord(); endSpaceless()
+                    if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: ":")
+                        || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\"") {
+                        sentenceStart = true
+                    }
                 }
                 index += 1
                 continue
@@ -83,15 +114,16 @@ struct Tokenizer {
                 endWord(); endSpaceless()
             case .mark:
                 break
-            case .word(let folded):
+            case .word(let folded, let upper):
                 if spacelessRun > 0 { endSpaceless() }
+                startWord(capitalized: upper)
                 word.addBytes(folded); wordBytes += folded.count
                 if folded.contains(where: { $0 < 0x30 || $0 > 0x39 }) { wordIsDigits = false }
             case .spaceless(let folded):
                 endWord()
-                if spacelessRun > 0 && terms.count < limit {
+                if spacelessRun > 0 && tokens.terms.count < limit {
                     var pair = TermHash(); pair.addByte(0x02); pair.addWord(previousSpaceless); pair.addWord(folded)
-                    terms.append(pair.termID)
+                    tokens.terms.append(pair.termID)
                 }
                 previousSpaceless = folded
                 spacelessRun += 1

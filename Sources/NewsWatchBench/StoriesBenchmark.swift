@@ -31,6 +31,7 @@ func storiesBenchmark(_ arguments: [String]) async throws {
     print("stories: \(inputs.count) items from \(path)")
 
     for mode in modes {
+        let before = residentMegabytes()
         let index = InMemoryStoryIndex()
         let clusterer = StoryClusterer(options: options)
         var passTimes: [Double] = []
@@ -51,9 +52,11 @@ func storiesBenchmark(_ arguments: [String]) async throws {
             passTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let total = passTimes.reduce(0, +)
+        let indexMemory = residentMegabytes() - before
         let stories = index.stories()
         print(String(format: "stories %@: %d items in %.3f s = %.0f items/s (CPU %.3f s = %.0f items/s); %d stories", mode,
                      inputs.count, total, Double(inputs.count) / total, cpuTime, Double(inputs.count) / cpuTime, stories.count))
+        print(String(format: "stories %@: memory %.0f MB for the index and clusterer (resident growth during clustering)", mode, indexMemory))
         if passTimes.count > 1 {
             print("stories \(mode) pass times (s): " + passTimes.map { String(format: "%.3f", $0) }.joined(separator: " "))
             let last = passTimes.count >= 20 ? passTimes[19] : passTimes[passTimes.count - 1]
@@ -69,7 +72,7 @@ func storiesBenchmark(_ arguments: [String]) async throws {
     }
     var usage = rusage()
     getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-    print(String(format: "stories: peak memory %.0f MB (whole process, items included)", Double(usage.ru_maxrss) / 1024))
+    print(String(format: "stories: peak memory %.0f MB (whole process, the loaded items included)", Double(usage.ru_maxrss) / 1024))
 }
 
 /// `--set knob=value` for trying clustering settings without rebuilding.
@@ -99,32 +102,66 @@ struct BenchmarkInputError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// One line of bench/extract_items.py's output.
+private struct ExtractedItem: Decodable {
+    var guid: String
+    var feed: String?
+    var link: String?
+    var title: String?
+    var text: String?
+    var published: String?
+}
+
 /// Items of a JSON-lines file as cluster inputs (item id = line number); undated items get one fetch time.
 private func loadClusterInputs(_ path: String) throws -> ([ClusterInput], [String]) {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+    guard let data = FileManager.default.contents(atPath: path) else {
         throw BenchmarkInputError("\(path): cannot read the items file")
     }
     let fetched = Date()
-    let dates = ISO8601DateFormatter()
+    let decoder = JSONDecoder()
     var feeds: [String: Int64] = [:]
     var inputs: [ClusterInput] = [], guids: [String] = []
-    for (number, line) in text.split(separator: "\n").enumerated() {
-        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let guid = object["guid"] as? String else {
-            throw BenchmarkInputError("\(path):\(number + 1): not an item object with a guid")
+    var lineStart = data.startIndex
+    var number = 0
+    while lineStart < data.endIndex {
+        let lineEnd = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+        defer { lineStart = lineEnd + 1 }
+        number += 1
+        guard lineEnd > lineStart else { continue }
+        let item: ExtractedItem
+        do { item = try decoder.decode(ExtractedItem.self, from: data[lineStart..<lineEnd]) } catch {
+            throw BenchmarkInputError("\(path):\(number): not an item object with a guid")
         }
-        let feed = object["feed"] as? String ?? ""
-        let feedID = feeds[feed] ?? Int64(feeds.count + 1)
-        feeds[feed] = feedID
-        var link = object["link"] as? String
+        let feedID = feeds[item.feed ?? ""] ?? Int64(feeds.count + 1)
+        feeds[item.feed ?? ""] = feedID
+        var link = item.link
         if let query = link?.firstIndex(of: "?"), link?[query...].contains("utm_") == true { link = String(link![..<query]) }
-        let published = (object["published"] as? String).flatMap { dates.date(from: $0) }
-        inputs.append(ClusterInput(itemID: Int64(guids.count), feedID: feedID, guid: guid, canonicalLink: link,
-                                   title: object["title"] as? String ?? "", text: object["text"] as? String ?? "",
-                                   time: published ?? fetched))
-        guids.append(guid)
+        let published = item.published.flatMap(parseUTCTimestamp)
+        inputs.append(ClusterInput(itemID: Int64(guids.count), feedID: feedID, guid: item.guid, canonicalLink: link,
+                                   title: item.title ?? "", text: item.text ?? "", time: published ?? fetched))
+        guids.append(item.guid)
     }
     return (inputs, guids)
+}
+
+/// "2026-11-27T17:31:00Z" (what the extractor writes) as a date.
+private func parseUTCTimestamp(_ text: String) -> Date? {
+    let digits = text.utf8.map { Int($0) - 48 }
+    guard digits.count == 20 else { return nil }
+    func number(_ at: Int, _ length: Int) -> Int { digits[at..<(at + length)].reduce(0) { $0 * 10 + $1 } }
+    var components = DateComponents()
+    components.year = number(0, 4); components.month = number(5, 2); components.day = number(8, 2)
+    components.hour = number(11, 2); components.minute = number(14, 2); components.second = number(17, 2)
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    return calendar.date(from: components)
+}
+
+/// Resident memory of the process now, in MB.
+private func residentMegabytes() -> Double {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
 }
 
 /// CPU time of the calling thread, which other processes on a busy machine do not inflate.

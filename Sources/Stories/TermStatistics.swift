@@ -24,9 +24,13 @@ struct TermStatistics {
         }
     }
 
-    /// ln((N + 1) / (df + 0.5)): near zero for words in almost every item, largest for rare ones.
+    /// Documents assumed seen before the first pass, none of them holding any term: until the database
+    /// has a few hundred items, a word found in two of them is not yet known to be common.
+    static let priorDocuments = 500
+
+    /// ln((N + prior + 1) / (df + 0.5)): near zero for words in almost every item, largest for rare ones.
     func idf(_ term: UInt32) -> Float {
-        max(0, logf(Float(documents + 1) / (Float(frequencies[term]) + 0.5)))
+        max(0, logf(Float(documents + Self.priorDocuments + 1) / (Float(frequencies[term]) + 0.5)))
     }
 
     func record(in index: some StoryIndexStore) throws {

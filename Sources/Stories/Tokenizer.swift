@@ -16,26 +16,28 @@ struct Tokenizer {
     private var classes: [UInt32: ScalarClass] = [:]
 
     /// Term ids of `text`, at most `limit` of them; `dropFurniture` skips boilerplate sentences first.
-    mutating func tokens(of text: String, limit: Int, dropFurniture: Bool) -> Tokens {
+    mutating func tokens(of text: String, limit: Int, dropFurniture: Bool, keepStopWords: Bool = false) -> Tokens {
         var text = text
         return text.withUTF8 { bytes in
-            guard dropFurniture else { return tokens(in: bytes, 0..<bytes.count, limit: limit) }
+            guard dropFurniture else { return tokens(in: bytes, 0..<bytes.count, limit: limit, keepStopWords: keepStopWords) }
             var tokens = Tokens()
             for range in Boilerplate.contentRanges(bytes) where tokens.terms.count < limit {
-                scan(bytes, range, limit: limit, into: &tokens)
+                scan(bytes, range, limit: limit, keepStopWords: keepStopWords, into: &tokens)
             }
             return tokens
         }
     }
 
     /// Tokens of `range` within UTF-8 `bytes`, at most `limit` terms.
-    mutating func tokens(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> Tokens {
+    mutating func tokens(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int, keepStopWords: Bool = false) -> Tokens {
         var tokens = Tokens()
-        scan(bytes, range, limit: limit, into: &tokens)
+        scan(bytes, range, limit: limit, keepStopWords: keepStopWords, into: &tokens)
         return tokens
     }
 
-    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int, into tokens: inout Tokens) {
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int, keepStopWords: Bool,
+                               into tokens: inout Tokens) {
+        let stopWords = keepStopWords ? TermTable(capacity: 1) : StopWords.termIDs
         var word = TermHash()
         var wordBytes = 0
         var wordIsDigits = true
@@ -45,7 +47,7 @@ struct Tokenizer {
         var spacelessRun = 0
 
         func endWord() {
-            if wordBytes >= 2 && tokens.terms.count < limit {
+            if wordBytes >= 2 && tokens.terms.count < limit && (wordBytes > 7 || stopWords[word.termID] == 0) {
                 tokens.terms.append(word.termID)
                 if !wordIsDigits {
                     tokens.words += 1

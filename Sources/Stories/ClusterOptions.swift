@@ -21,9 +21,9 @@ public struct ClusterOptions: Sendable, Hashable {
     public var shortTextTerms: Int = 20
     public var longTextTerms: Int = 40
 
-    /// How many body words of an item are read after boilerplate removal (`body_terms`, default 150).
+    /// How many body words of an item are read after boilerplate removal (`body_terms`, default 100).
     /// The lead of an article names the event; reading further costs time and adds noise.
-    public var maxBodyTerms: Int = 150
+    public var maxBodyTerms: Int = 100
 
     /// A title word counts as this many body words (`title_weight`, default 2).
     public var titleWeight: Double = 2
@@ -47,8 +47,8 @@ public struct ClusterOptions: Sendable, Hashable {
     public var anchorShare: Double = 0.5
 
     /// At most this many candidate stories, those sharing the most keys with an item, are compared with it
-    /// (`max_candidates`, default 24). Bounds the work per item however common its words are.
-    public var maxCandidates: Int = 24
+    /// (`max_candidates`, default 8). Bounds the work per item however common its words are.
+    public var maxCandidates: Int = 8
 
     /// A normalized title needs at least this many words to count as an exact duplicate key
     /// (`title_key_words`, default 4): short titles like "Weather" or "Live updates" repeat across events.

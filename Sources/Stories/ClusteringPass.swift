@@ -55,13 +55,13 @@ final class ClusteringPass {
     }
 
     /// Places one item (joining the best story or opening one) and returns its story id.
-    func place(_ item: ClusterInput, vector: TermVector, exactKeys: [Int64], termKeys: [Int64], anchors: ArraySlice<UInt32>) throws -> Int64 {
+    func place(_ item: ClusterInput, _ prepared: PreparedItem) throws -> Int64 {
+        let vector = prepared.vector, exactKeys = prepared.exactKeys, termKeys = prepared.termKeys, anchors = prepared.anchors
         var chosen: Int?
         if !exactKeys.isEmpty {
             chosen = candidates(exactKeys, at: item.time).max { (stories[$0].profile.similarity(to: vector), stories[$0].itemCount)
                 < (stories[$1].profile.similarity(to: vector), stories[$1].itemCount) }
         }
-        let byExact = chosen != nil
         if chosen == nil, !termKeys.isEmpty {
             var best = options.threshold(forTerms: vector.count)
             for slot in candidates(termKeys, at: item.time) {
@@ -73,7 +73,6 @@ final class ClusteringPass {
         let slot: Int
         if let chosen {
             slot = chosen
-            if Self.trace { print("TRACE \(item.guid)\t\(stories[slot].id)\t\(stories[slot].profile.similarity(to: vector))\t\(vector.count)\t\(byExact ? 1 : 0)") }
         } else {
             let id = try index.createStory(title: Self.title(of: item), firstSeen: item.time)
             slot = adopt(StoryState(id: id, profile: StoryProfile(), firstSeen: item.time, lastSeen: item.time, itemCount: 0))
@@ -175,7 +174,6 @@ final class ClusteringPass {
     }
 
     /// The first item's title; for an untitled item, the start of its text.
-    static let trace = ProcessInfo.processInfo.environment["NW_TRACE"] != nil
     static func title(of item: ClusterInput) -> String {
         if item.title.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) { return item.title }
         let text = item.text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -64,10 +64,17 @@ enum Boilerplate {
             }
         }
         let body = start..<range.upperBound
+        guard body.lowerBound < body.upperBound, mayOpenFurniture(text[body.lowerBound]) else { return false }
         if hasOpening(text, body, postOpening) { return contains(text, body, postMarker) }
         if hasOpening(text, body, byOpening) { return words(text, body) <= 6 }
         return openings.contains { hasOpening(text, body, $0) }
     }
+
+    /// First bytes of the openings (either case), so most sentences are ruled out by one comparison.
+    private static let openingBytes: Set<UInt8> = Set((openings + [postOpening, byOpening]).compactMap(\.first)
+        .flatMap { $0 >= 0x61 && $0 <= 0x7A ? [$0, $0 - 0x20] : [$0] })
+
+    private static func mayOpenFurniture(_ byte: UInt8) -> Bool { openingBytes.contains(byte) }
 
     private static func hasOpening(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ opening: [UInt8]) -> Bool {
         guard range.count >= opening.count else { return false }

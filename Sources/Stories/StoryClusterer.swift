@@ -1,60 +1,51 @@
 import Foundation
 import Model
 
-/// Clustering settings (`[stories]` in the config file).
-public struct ClusterOptions: Sendable, Hashable {
-    /// Items further apart in time than this never join the same story.
-    public var window: TimeInterval = 3 * 86_400
-    public init() {}
-}
-
-/// Where the clusterer keeps its candidate index between passes. The store implements it;
-/// candidate keys are 64-bit hashes the clusterer derives (canonical link, guid, title, LSH bands...).
-public protocol StoryIndexStore: AnyObject {
-    /// Stories that hold any of `keys` and were last seen at or after `since`.
-    func storyCandidates(keys: [Int64], since: Date) throws -> [StoryFeatures]
-    /// Creates an empty story and returns its id.
-    func createStory(title: String, firstSeen: Date) throws -> Int64
-    /// Replaces a story's persisted features and adds candidate keys for it.
-    func saveStoryFeatures(_ features: StoryFeatures, addingKeys keys: [Int64]) throws
-    /// Puts an item into a story (moving it if it was elsewhere).
-    func assignItem(_ itemID: Int64, toStory storyID: Int64) throws
-}
-
-/// Puts items into stories: exact duplicates first, then text similarity.
+/// Puts items into stories: exact duplicates first (canonical link or global guid, normalized title),
+/// then text similarity against story centroids found through an inverted index of informative terms.
+///
+/// One call is one pass: it reads the candidate stories and term statistics it needs from the index,
+/// clusters the new items in time order (each joins the most similar story in its time window or opens
+/// one), then writes back every story it touched, the item assignments and the pass's term counts.
 public final class StoryClusterer {
     public let options: ClusterOptions
+
     public init(options: ClusterOptions = ClusterOptions()) { self.options = options }
 
     /// Clusters new (or edited) items against the stories already stored, and assigns every one of them.
     /// Returns the story id of each input item, in input order.
     @discardableResult
     public func cluster(_ items: [ClusterInput], index: some StoryIndexStore) throws -> [Int64] {
-        // Placeholder until similarity clustering lands: normalized title or canonical link as the only key.
-        var result: [Int64] = []
-        for item in items {
-            if let existing = item.existingStoryID { result.append(existing); continue }
-            var keys: [Int64] = [Self.key("t:" + item.title.lowercased())]
-            if let link = item.canonicalLink { keys.append(Self.key("l:" + link)) }
-            let since = item.time.addingTimeInterval(-options.window)
-            let storyID: Int64
-            if let found = try index.storyCandidates(keys: keys, since: since).first {
-                storyID = found.storyID
-                try index.saveStoryFeatures(StoryFeatures(storyID: storyID, features: found.features, firstSeen: min(found.firstSeen, item.time),
-                                                          lastSeen: max(found.lastSeen, item.time), itemCount: found.itemCount + 1), addingKeys: keys)
-            } else {
-                storyID = try index.createStory(title: item.title, firstSeen: item.time)
-                try index.saveStoryFeatures(StoryFeatures(storyID: storyID, features: [], firstSeen: item.time, lastSeen: item.time, itemCount: 1), addingKeys: keys)
-            }
-            try index.assignItem(item.itemID, toStory: storyID)
-            result.append(storyID)
+        var result = [Int64](repeating: 0, count: items.count)
+        var freshPositions: [Int] = []
+        for (position, item) in items.enumerated() {
+            if let existing = item.existingStoryID { result[position] = existing } else { freshPositions.append(position) }
         }
+        let fresh = freshPositions.map { items[$0] }
+        let options = self.options
+        let profiles = parallelMap(count: fresh.count, makeState: { Tokenizer() }) { tokenizer, slot in
+            ItemProfile(fresh[slot], options: options, tokenizer: &tokenizer)
+        }
+        let statistics = try TermStatistics(profiles: profiles, index: index)
+        let prepared = parallelMap(count: profiles.count, makeState: { () }) { _, slot in
+            PreparedItem(profiles[slot], statistics: statistics, options: options)
+        }
+
+        var allKeys = Set<Int64>()
+        for item in prepared { allKeys.formUnion(item.exactKeys); allKeys.formUnion(item.termKeys) }
+        let earliest = fresh.map(\.time).min() ?? Date()
+        let pass = try ClusteringPass(options: options, index: index, keys: allKeys.sorted(),
+                                      since: earliest.addingTimeInterval(-options.window))
+        let order = fresh.indices.sorted { (fresh[$0].time, $0) < (fresh[$1].time, $1) }
+        for slot in order {
+            result[freshPositions[slot]] = try pass.place(fresh[slot], prepared[slot])
+        }
+        try pass.save()
+        for (position, item) in items.enumerated() {
+            try index.assignItem(item.itemID, toStory: result[position])
+        }
+        try statistics.record(in: index)
         return result
     }
-
-    static func key(_ s: String) -> Int64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in s.utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }
-        return Int64(bitPattern: h)
-    }
 }
+

@@ -1,0 +1,68 @@
+import Foundation
+import Model
+
+/// A `StoryIndexStore` held in memory: the reference implementation of the contract the SQL store
+/// follows, used by the tests and the benchmark (and usable for one-shot clustering of a file).
+public final class InMemoryStoryIndex: StoryIndexStore {
+    public private(set) var features: [Int64: StoryFeatures] = [:]
+    public private(set) var titles: [Int64: String] = [:]
+    /// Item id -> story id.
+    public private(set) var assignments: [Int64: Int64] = [:]
+    private var storiesByKey: [Int64: [Int64]] = [:]
+    private var documentFrequencies: [Int64: Int] = [:]
+    private var documents = 0
+    private var nextStoryID: Int64 = 1
+
+    public init() {}
+
+    public func storyCandidates(keys: [Int64], since: Date) throws -> [StoryFeatures] {
+        var seen = Set<Int64>()
+        var result: [StoryFeatures] = []
+        for key in keys {
+            for id in storiesByKey[key] ?? [] where seen.insert(id).inserted {
+                if let story = features[id], story.lastSeen >= since { result.append(story) }
+            }
+        }
+        return result
+    }
+
+    public func createStory(title: String, firstSeen: Date) throws -> Int64 {
+        let id = nextStoryID
+        nextStoryID += 1
+        titles[id] = title
+        features[id] = StoryFeatures(storyID: id, features: [], firstSeen: firstSeen, lastSeen: firstSeen, itemCount: 0)
+        return id
+    }
+
+    public func saveStoryFeatures(_ story: StoryFeatures, addingKeys keys: [Int64]) throws {
+        features[story.storyID] = story
+        for key in keys {
+            let holders = storiesByKey[key, default: []]
+            if holders.last != story.storyID && (holders.count > 32 || !holders.contains(story.storyID)) {
+                storiesByKey[key, default: []].append(story.storyID)
+            }
+        }
+    }
+
+    public func assignItem(_ itemID: Int64, toStory storyID: Int64) throws {
+        assignments[itemID] = storyID
+    }
+
+    public func termFrequencies(_ terms: [Int64]) throws -> (documents: Int, frequencies: [Int64: Int]) {
+        var found: [Int64: Int] = [:]
+        for term in terms { if let count = documentFrequencies[term] { found[term] = count } }
+        return (documents, found)
+    }
+
+    public func addTermFrequencies(_ frequencies: [Int64: Int], documents added: Int) throws {
+        for (term, count) in frequencies { documentFrequencies[term, default: 0] += count }
+        documents += added
+    }
+
+    /// Item ids grouped by story, each group in ascending item id, groups by story id.
+    public func stories() -> [(storyID: Int64, itemIDs: [Int64])] {
+        Dictionary(grouping: assignments.keys, by: { assignments[$0]! })
+            .map { (storyID: $0.key, itemIDs: $0.value.sorted()) }
+            .sorted { $0.storyID < $1.storyID }
+    }
+}

@@ -1,0 +1,52 @@
+/// An open-addressing hash table from term id to a count: the pass's document frequencies are
+/// millions of increments and lookups, where `Dictionary`'s seeded hashing would dominate.
+struct TermTable {
+    private var keys: [UInt32]
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt32](repeating: 0, count: size)
+        values = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Term id 0 marks an empty slot, so it is stored as 1 (one more collision among four billion).
+    @inline(__always) private static func stored(_ term: UInt32) -> UInt32 { term == 0 ? 1 : term }
+
+    @inline(__always) private func slot(of key: UInt32) -> Int {
+        var slot = Int(truncatingIfNeeded: (UInt64(key) &* 0x9E3779B97F4A7C15) >> 32) & mask
+        while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
+        return slot
+    }
+
+    subscript(term: UInt32) -> Int {
+        let index = slot(of: Self.stored(term))
+        return keys[index] == 0 ? 0 : Int(values[index])
+    }
+
+    mutating func add(_ term: UInt32, _ amount: Int) {
+        let key = Self.stored(term)
+        var index = slot(of: key)
+        if keys[index] == 0 {
+            if (count + 1) * 2 > keys.count { grow(); index = slot(of: key) }
+            keys[index] = key
+            count += 1
+        }
+        values[index] += Int32(clamping: amount)
+    }
+
+    /// Every (term, count) held, in no particular order.
+    func forEach(_ body: (UInt32, Int) throws -> Void) rethrows {
+        for index in keys.indices where keys[index] != 0 { try body(keys[index], Int(values[index])) }
+    }
+
+    private mutating func grow() {
+        let old = (keys, values)
+        self = TermTable(capacity: old.0.count)
+        for index in old.0.indices where old.0[index] != 0 { add(old.0[index], Int(old.1[index])) }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Model
+import Testing
+@testable import Stories
+
+private let monday = Date(timeIntervalSince1970: 1_795_000_000)
+/// Distinct item ids for the fixtures (tests run in parallel).
+private final class ItemIDs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: Int64 = 0
+    func next() -> Int64 { lock.lock(); defer { lock.unlock() }; last += 1; return last }
+}
+private let itemIDs = ItemIDs()
+
+private func item(_ title: String, _ text: String, feed: Int64 = 1, link: String? = nil, guid: String? = nil,
+                  hoursLater: Double = 0, existingStory: Int64? = nil) -> ClusterInput {
+    let id = itemIDs.next()
+    return ClusterInput(itemID: id, feedID: feed, guid: guid ?? "item-\(id)", canonicalLink: link, title: title,
+                        text: text, time: monday.addingTimeInterval(hoursLater * 3_600), existingStoryID: existingStory)
+}
+
+private let ferryReports = [
+    item("Lisbon council approves €40 million ferry terminal at Alcântara harbour",
+         "Lisbon's city council on Tuesday approved a 40 million euro budget for a new ferry terminal at the Alcântara harbour, "
+         + "mayor Carla Moedas said. The terminal will serve commuter ferries to Barreiro and Seixal from 2028.", feed: 1),
+    item("Alcântara ferry terminal gets green light from Lisbon councillors",
+         "Councillors in Lisbon voted to fund the Alcântara ferry terminal, a 40 million euro project that mayor Carla Moedas "
+         + "has championed. Ferries to Barreiro and Seixal would dock there from 2028. Read more at Tagus Post.", feed: 2, hoursLater: 2),
+    item("Lisbon backs new Alcântara harbour ferry terminal",
+         "LISBON (River Wire) — The council of Lisbon approved funding for a ferry terminal in Alcântara on Tuesday. "
+         + "Mayor Carla Moedas said commuter boats to Seixal and Barreiro will use it from 2028.", feed: 3, hoursLater: 5),
+]
+
+private let otherNews = [
+    item("Porto beat Braga 3-1 to stay top of the league",
+         "Porto scored twice in the second half against Braga on Sunday to keep a three point lead at the top of the table.", feed: 4),
+    item("Chipmaker opens factory near Dresden",
+         "A chip manufacturer opened a 2 billion euro factory near Dresden on Wednesday, creating 1,500 jobs in Saxony.", feed: 5),
+    item("Wildfire forces evacuations in Andalusia",
+         "Firefighters battled a wildfire in the hills above Málaga as strong winds forced the evacuation of three villages.", feed: 6),
+]
+
+@Test func reportsOfOneEventFromSeveralOutletsShareAStory() throws {
+    let index = InMemoryStoryIndex()
+    let stories = try StoryClusterer().cluster(ferryReports + otherNews, index: index)
+    #expect(stories.count == 6)
+    #expect(Set(stories[0..<3]).count == 1)
+    #expect(Set(stories).count == 4)
+    #expect(index.assignments.count == 6)
+    #expect(index.titles[stories[0]] == ferryReports[0].title)
+}
+
+@Test func aStoryKeepsItsIdWhenLaterPassesAddItems() throws {
+    let index = InMemoryStoryIndex()
+    let clusterer = StoryClusterer()
+    let first = try clusterer.cluster([ferryReports[0]] + otherNews, index: index)
+    let second = try clusterer.cluster(Array(ferryReports[1...]), index: index)
+    #expect(second == [first[0], first[0]])
+    #expect(index.features[first[0]]?.itemCount == 3)
+}
+
+@Test func templateLookAlikesAboutOtherCompaniesStayApart() throws {
+    func results(_ company: String, _ rival: String, _ percent: Int, hours: Double) -> ClusterInput {
+        item("Quarterly results: \(company) lifts profit \(percent)% as freight rates climb",
+             "Shares of \(company) rose after the company reported a \(percent) percent rise in quarterly profit. "
+             + "Chief executive officers at \(company) and \(rival) said freight rates kept climbing through the autumn.",
+             feed: Int64(percent), hoursLater: hours)
+    }
+    let items = [results("Nordvik Shipping", "Kessel Lines", 12, hours: 0), results("Nordvik Shipping", "Kessel Lines", 12, hours: 1),
+                 results("Baltora Foods", "Granmar Mills", 9, hours: 2), results("Ostwind Energy", "Pellar Gas", 7, hours: 3)]
+    let stories = try StoryClusterer().cluster(items + otherNews, index: InMemoryStoryIndex())
+    #expect(stories[0] == stories[1])
+    #expect(Set([stories[0], stories[2], stories[3]]).count == 3)
+}
+
+@Test func exactDuplicatesJoinByLinkOrRepublishedTitle() throws {
+    let index = InMemoryStoryIndex()
+    let original = item("Harbour strike halts container traffic in Rotterdam", "Dock workers walked out at dawn.",
+                        feed: 1, link: "https://port-news.example/2026/strike", guid: "https://port-news.example/2026/strike")
+    let sameLink = item("Strike at the port", "A walkout stopped cranes.", feed: 2, link: "https://port-news.example/2026/strike", hoursLater: 1)
+    let republished = item("Harbour strike halts container traffic in Rotterdam", "Dock workers walked out at dawn.",
+                           feed: 1, guid: "https://port-news.example/2026/strike?v=2", hoursLater: 3)
+    let stories = try StoryClusterer().cluster([original, sameLink, republished] + otherNews, index: index)
+    #expect(stories[1] == stories[0])
+    #expect(stories[2] == stories[0])
+    // Across passes too.
+    let later = item("Harbour strike halts container traffic in Rotterdam", "Dock workers walked out at dawn.",
+                     feed: 7, guid: "urn:uuid:5e1f", hoursLater: 6)
+    #expect(try StoryClusterer().cluster([later], index: index) == [stories[0]])
+}
+
+@Test func theTimeWindowSeparatesRepeatsOfAnOldHeadline() throws {
+    let index = InMemoryStoryIndex()
+    let clusterer = StoryClusterer()
+    let first = try clusterer.cluster([ferryReports[0]] + otherNews, index: index)
+    var repeatLater = ferryReports[1]
+    repeatLater.time = monday.addingTimeInterval(10 * 86_400)
+    let second = try clusterer.cluster([repeatLater], index: index)
+    #expect(second[0] != first[0])
+}
+
+@Test func editedItemsStayInTheirStory() throws {
+    let index = InMemoryStoryIndex()
+    let clusterer = StoryClusterer()
+    let first = try clusterer.cluster(ferryReports + otherNews, index: index)
+    var edited = otherNews[0]
+    edited.title = "Lisbon council approves ferry terminal"       // rewritten to look like another story
+    edited.existingStoryID = first[3]
+    #expect(try clusterer.cluster([edited], index: index) == [first[3]])
+    #expect(index.assignments[edited.itemID] == first[3])
+}
+
+@Test func chineseCoverageClustersByBigrams() throws {
+    let items = [
+        item("北京市政府宣布新的经济刺激计划", "北京市政府周二宣布新的经济刺激计划，支持中小企业和消费。"),
+        item("北京推出经济刺激计划 支持中小企业", "北京市政府公布经济刺激计划，将向中小企业提供贷款和减税。", feed: 2, hoursLater: 1),
+        item("台风袭击广东沿海地区", "强台风周三袭击广东沿海，数万居民被紧急疏散。", feed: 3, hoursLater: 2),
+    ]
+    let stories = try StoryClusterer().cluster(items + otherNews, index: InMemoryStoryIndex())
+    #expect(stories[0] == stories[1])
+    #expect(stories[2] != stories[0])
+}
+
+@Test func badInputNeitherCrashesNorStalls() throws {
+    let hugeBody = String(repeating: "Dock workers in Rotterdam extended the strike for another week. ", count: 1_600)  // ~100 KB
+    let items = [
+        item("", ""),
+        item("", ""),
+        item("   ", "\n\t"),
+        item("港口罢工进入第二周", "Dock workers in Rotterdam extended the strike for another week.", feed: 2),
+        item("Rotterdam strike enters second week", hugeBody, feed: 3),
+        item("Émeute à Zürich 🚨 <b>live</b>", "&amp; &#x1F6A8; <script>x</script> \u{0301}\u{0301} \u{FFFD}", feed: 4),
+    ]
+    let index = InMemoryStoryIndex()
+    let stories = try StoryClusterer().cluster(items, index: index)
+    #expect(stories.count == items.count)
+    #expect(index.assignments.count == items.count)
+    #expect(Set(stories[0..<3]).count == 3)                     // empty items join nothing
+    #expect(index.titles[stories[0]] == "(untitled)")
+    var tokenizer = Tokenizer()
+    let profile = ItemProfile(items[4], options: ClusterOptions(), tokenizer: &tokenizer)
+    #expect(profile.terms.count <= ClusterOptions().maxBodyTerms + 64)
+}
+
+@Test func undatedBacklogsClusterTogether() throws {
+    // Items without dates carry their fetch time: all the same instant, all inside one window.
+    var items = ferryReports + otherNews
+    for index in items.indices { items[index].time = monday }
+    let stories = try StoryClusterer().cluster(items, index: InMemoryStoryIndex())
+    #expect(Set(stories[0..<3]).count == 1)
+    #expect(Set(stories).count == 4)
+}

@@ -1,0 +1,238 @@
+import Foundation
+import Model
+
+/// Every watch compiled into one matcher. A document is folded and tokenized once; each token is
+/// looked up once in a trie of all the watches' words and prefixes; only the watches one of whose
+/// rarest words (or named sources) was hit are then evaluated, with word positions for phrases
+/// and NEAR. The cost of a document hardly depends on the number of watches.
+public final class WatchMatcher: Sendable {
+    public let queries: [WatchQuery]
+    private let trie: UnitTrie
+    private let terms: [CompiledTerm]
+    private let programs: [WatchProgram]
+    /// For unit `u`, `watchesByUnit[watchRangeByUnit[u]..<watchRangeByUnit[u + 1]]` are the watches it triggers.
+    private let watchRangeByUnit: [Int32]
+    private let watchesByUnit: [Int32]
+    /// Folded `source:` names, and the watches naming each.
+    private let sourceNames: [[UInt8]]
+    private let watchesBySource: [[Int32]]
+
+    public init(queries: [WatchQuery]) {
+        var compiler = MatcherCompiler()
+        let programs = queries.map { compiler.compile($0.expression) }
+        let triggers = compiler.triggerUnits()
+
+        var watchesPerUnit = [[Int32]](repeating: [], count: compiler.units.count)
+        var watchesPerSource = [[Int32]](repeating: [], count: compiler.sources.count)
+        for (watch, program) in programs.enumerated() {
+            var termIDs = Set<Int32>(), sourceIDs = Set<Int32>()
+            program.collect(terms: &termIDs, sources: &sourceIDs)
+            for unit in Set(termIDs.map { triggers[Int($0)] }) { watchesPerUnit[Int(unit)].append(Int32(watch)) }
+            for source in sourceIDs { watchesPerSource[Int(source)].append(Int32(watch)) }
+        }
+        var ranges: [Int32] = [0]
+        var flat: [Int32] = []
+        for watches in watchesPerUnit {
+            flat += watches
+            ranges.append(Int32(flat.count))
+        }
+        self.queries = queries
+        self.trie = UnitTrie(units: compiler.units)
+        self.terms = compiler.terms
+        self.programs = programs
+        self.watchRangeByUnit = ranges
+        self.watchesByUnit = flat
+        self.sourceNames = compiler.sources.map { Array($0.utf8) }
+        self.watchesBySource = watchesPerSource
+    }
+
+    /// Indices into `queries` of the watches the document matches, ascending.
+    public func matches(_ document: MatchDocument) -> [Int] {
+        let hits = DocumentHits(document, trie: trie)
+        var candidates = [UInt64](repeating: 0, count: (queries.count + 63) / 64)
+        var any = false
+        hits.forEachDistinctUnit { unit in
+            let range = Int(watchRangeByUnit[Int(unit)])..<Int(watchRangeByUnit[Int(unit) + 1])
+            for index in range {
+                let watch = Int(watchesByUnit[index])
+                candidates[watch >> 6] |= 1 << UInt64(watch & 63)
+                any = true
+            }
+        }
+        let sourceMatched = matchedSources(document)
+        for (source, matched) in sourceMatched.enumerated() where matched {
+            for watch in watchesBySource[source] { candidates[Int(watch) >> 6] |= 1 << UInt64(watch & 63); any = true }
+        }
+        guard any else { return [] }
+        var result: [Int] = []
+        for (word, bits) in candidates.enumerated() where bits != 0 {
+            var remaining = bits
+            while remaining != 0 {
+                let watch = word << 6 | remaining.trailingZeroBitCount
+                remaining &= remaining - 1
+                if evaluate(programs[watch], hits, sourceMatched) { result.append(watch) }
+            }
+        }
+        return result
+    }
+
+    /// A window of the body (or of the title, when only the title matched) around the words
+    /// `queries[index]` matched, those words highlighted, cut at word boundaries with an ellipsis.
+    public func snippet(for index: Int, in document: MatchDocument, maxLength: Int = 240) -> HighlightedText {
+        let hits = DocumentHits(document, trie: trie)
+        var termIDs = Set<Int32>()
+        programs[index].collectPositive(terms: &termIDs)
+        var positions = Set<UInt32>()
+        for term in termIDs {
+            for span in hits.occurrences(of: terms[Int(term)]) { positions.formUnion(span.start...span.end) }
+        }
+        var titleRanges: [Range<Int>] = [], bodyRanges: [Range<Int>] = []
+        TextNormalizer.forEachToken(in: document.title) { _, range, _ in titleRanges.append(range) }
+        TextNormalizer.forEachToken(in: document.body) { _, range, _ in bodyRanges.append(range) }
+        let bodyMarks = bodyRanges.indices.filter { positions.contains(hits.bodyStart + UInt32($0)) }
+        let titleMarks = titleRanges.indices.filter { positions.contains(UInt32($0)) }
+        if bodyMarks.isEmpty && !titleMarks.isEmpty {
+            return SnippetBuilder(text: document.title, words: titleRanges, highlighted: titleMarks).snippet(maxLength: maxLength)
+        }
+        return SnippetBuilder(text: document.body, words: bodyRanges, highlighted: bodyMarks).snippet(maxLength: maxLength)
+    }
+
+    private func matchedSources(_ document: MatchDocument) -> [Bool] {
+        guard !sourceNames.isEmpty else { return [] }
+        let haystack = Array(TextNormalizer.fold(document.source).utf8)
+        return sourceNames.map { haystack.containsSubsequence($0) }
+    }
+
+    private func evaluate(_ program: WatchProgram, _ hits: DocumentHits, _ sourceMatched: [Bool]) -> Bool {
+        switch program {
+        case .term(let term): return hits.occurs(terms[Int(term)])
+        case .source(let source): return sourceMatched[Int(source)]
+        case .not(let inner): return !evaluate(inner, hits, sourceMatched)
+        case .and(let parts): return parts.allSatisfy { evaluate($0, hits, sourceMatched) }
+        case .or(let parts): return parts.contains { evaluate($0, hits, sourceMatched) }
+        case .near(let left, let right, let distance):
+            let leftSpans = left.flatMap { hits.occurrences(of: terms[Int($0)]) }
+            guard !leftSpans.isEmpty else { return false }
+            let rightSpans = right.flatMap { hits.occurrences(of: terms[Int($0)]) }
+            for a in leftSpans {
+                for b in rightSpans {
+                    if (a.end < b.start && b.start - a.end <= distance) || (b.end < a.start && a.start - b.end <= distance) {
+                        return true
+                    }
+                }
+            }
+            return false
+        }
+    }
+}
+
+/// A watch's query with its terms and sources as ids.
+indirect enum WatchProgram: Sendable {
+    case term(Int32)
+    case source(Int32)
+    case not(WatchProgram)
+    case and([WatchProgram])
+    case or([WatchProgram])
+    /// Term alternatives on each side and the distance in words.
+    case near([Int32], [Int32], UInt32)
+
+    func collect(terms: inout Set<Int32>, sources: inout Set<Int32>) {
+        switch self {
+        case .term(let term): terms.insert(term)
+        case .source(let source): sources.insert(source)
+        case .not(let inner): inner.collect(terms: &terms, sources: &sources)
+        case .and(let parts), .or(let parts): for part in parts { part.collect(terms: &terms, sources: &sources) }
+        case .near(let left, let right, _): terms.formUnion(left); terms.formUnion(right)
+        }
+    }
+
+    /// The terms whose occurrences are worth highlighting: those not excluded by a NOT.
+    func collectPositive(terms: inout Set<Int32>) {
+        switch self {
+        case .term(let term): terms.insert(term)
+        case .source, .not: break
+        case .and(let parts), .or(let parts): for part in parts { part.collectPositive(terms: &terms) }
+        case .near(let left, let right, _): terms.formUnion(left); terms.formUnion(right)
+        }
+    }
+}
+
+/// Gives every distinct unit, term and source name of all the watches an id.
+struct MatcherCompiler {
+    private(set) var units: [WatchQuery.Unit] = []
+    private(set) var terms: [CompiledTerm] = []
+    private(set) var sources: [String] = []
+    private var unitIDs: [WatchQuery.Unit: Int32] = [:]
+    private var termIDs: [CompiledTerm: Int32] = [:]
+    private var sourceIDs: [String: Int32] = [:]
+
+    mutating func compile(_ expression: WatchQuery.Expression) -> WatchProgram {
+        switch expression {
+        case .term(let term): return .term(id(of: term))
+        case .source(let name):
+            if let id = sourceIDs[name] { return .source(id) }
+            sources.append(name)
+            sourceIDs[name] = Int32(sources.count - 1)
+            return .source(Int32(sources.count - 1))
+        case .not(let inner): return .not(compile(inner))
+        case .and(let parts): return .and(parts.map { compile($0) })
+        case .or(let parts): return .or(parts.map { compile($0) })
+        case .near(let left, let right, let distance):
+            return .near(alternatives(left), alternatives(right), UInt32(distance))
+        }
+    }
+
+    private mutating func alternatives(_ side: WatchQuery.Expression) -> [Int32] {
+        switch side {
+        case .term(let term): return [id(of: term)]
+        case .or(let parts): return parts.flatMap { alternatives($0) }
+        default: preconditionFailure("the parser only lets terms and ORs of terms beside NEAR")
+        }
+    }
+
+    private mutating func id(of term: WatchQuery.Term) -> Int32 {
+        let compiled = CompiledTerm(units: term.units.map { id(of: $0) }, titleOnly: term.titleOnly)
+        if let id = termIDs[compiled] { return id }
+        terms.append(compiled)
+        termIDs[compiled] = Int32(terms.count - 1)
+        return Int32(terms.count - 1)
+    }
+
+    private mutating func id(of unit: WatchQuery.Unit) -> Int32 {
+        if let id = unitIDs[unit] { return id }
+        units.append(unit)
+        unitIDs[unit] = Int32(units.count - 1)
+        return Int32(units.count - 1)
+    }
+
+    /// For each term, the unit whose hits decide whether its watches get evaluated: a term can only
+    /// occur where all its units do, so the rarest one is enough. Rarity is guessed: common
+    /// function words and short units last, then the fewest terms sharing the unit.
+    func triggerUnits() -> [Int32] {
+        var usage = [Int](repeating: 0, count: units.count)
+        for term in terms { for unit in Set(term.units) { usage[Int(unit)] += 1 } }
+        func cost(_ unit: Int32) -> (Int, Int, Int) {
+            let u = units[Int(unit)]
+            let common = Self.functionWords.contains(u.text) || u.text.utf8.count < (u.isPrefix ? 4 : 3) ? 1 : 0
+            return (common, usage[Int(unit)], -u.text.utf8.count)
+        }
+        return terms.map { term in term.units.min { cost($0) < cost($1) }! }
+    }
+
+    private static let functionWords: Set<String> = Set("""
+        the of and to in a is that for on with as was by at from it be has have are said will its an this \
+        after over about more than new who into but not up their were been had they he she his her we you \
+        our or which would could there what when all one also can may no so if out do i my me
+        """.split(separator: " ").map(String.init))
+}
+
+extension Array where Element == UInt8 {
+    func containsSubsequence(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= count else { return false }
+        for start in 0...(count - needle.count) where self[start] == needle[0] {
+            if self[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+}

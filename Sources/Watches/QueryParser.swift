@@ -103,7 +103,8 @@ private struct Parser {
     mutating func parseOr() throws(QuerySyntaxError) -> Syntax {
         var parts = [try parseAnd()]
         while peek.kind == .or {
-            try expectOperand(after: next())
+            let op = next()
+            try expectOperand(after: op)
             parts.append(try parseAnd())
         }
         return parts.count == 1 ? parts[0] : Syntax(kind: .or(parts), position: parts[0].position)
@@ -113,7 +114,8 @@ private struct Parser {
         var parts = [try parseNear()]
         while true {
             if peek.kind == .and {
-                try expectOperand(after: next())
+                let op = next()
+            try expectOperand(after: op)
             } else if !startsOperand(peek) {
                 break
             }

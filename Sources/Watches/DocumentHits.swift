@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where the watches' units occur in one document. Title words take positions `0..<titleEnd`, body
+/// Where the watches' units (words, prefixes and whole phrases) occur in one document; a phrase
+/// unit is recorded at the position of its first word. Title words take positions `0..<titleEnd`, body
 /// words start at `bodyStart`; the gap between is wider than any NEAR distance, so neither a
 /// phrase nor a NEAR spans title and body.
 struct DocumentHits {
@@ -14,23 +15,59 @@ struct DocumentHits {
     /// One occurrence of a term: the positions of its first and last words.
     struct Span { var start: UInt32; var end: UInt32 }
 
+    /// Bit `u` set when unit `u` occurs anywhere.
+    private var unitsHit: [UInt64]
+
     /// Scans `document`'s title and body for the units of `trie`.
     init(_ document: MatchDocument, trie: UnitTrie) {
-        var position: UInt32 = 0
         var hits: [UInt64] = []
         hits.reserveCapacity(256)
-        TextNormalizer.forEachToken(in: document.title) { folded, _, _ in
-            trie.walk(folded) { unit in hits.append(UInt64(UInt32(bitPattern: unit)) << 32 | UInt64(position)) }
-            position += 1
-        }
+        var folded: [UInt8] = []
+        folded.reserveCapacity(64)
+        var position: UInt32 = 0
+        Self.scan(document.title, trie: trie, position: &position, folded: &folded, hits: &hits)
         titleEnd = position
         position += Self.titleBodyGap
-        TextNormalizer.forEachToken(in: document.body) { folded, _, _ in
-            trie.walk(folded) { unit in hits.append(UInt64(UInt32(bitPattern: unit)) << 32 | UInt64(position)) }
-            position += 1
-        }
+        Self.scan(document.body, trie: trie, position: &position, folded: &folded, hits: &hits)
         hits.sort()
+        var unitsHit = [UInt64](repeating: 0, count: (trie.unitCount + 63) >> 6)
+        for hit in hits {
+            let unit = Int(truncatingIfNeeded: hit >> 32)
+            unitsHit[unit >> 6] |= 1 << UInt64(unit & 63)
+        }
         self.hits = hits
+        self.unitsHit = unitsHit
+    }
+
+    /// Folds `text` into one buffer of words separated by single spaces, then walks the trie from
+    /// the start of every word, so phrases are found in the same walk as words.
+    private static func scan(_ text: String, trie: UnitTrie, position: inout UInt32, folded: inout [UInt8], hits: inout [UInt64]) {
+        var text = text
+        folded.removeAll(keepingCapacity: true)
+        var wordStarts: [Int32] = []
+        wordStarts.reserveCapacity(text.utf8.count / 4)
+        text.withUTF8 { utf8 in
+            var tokenizer = FoldingTokenizer(utf8)
+            while tokenizer.next(appendingTo: &folded) != nil {
+                folded.append(0x20)
+            }
+        }
+        var start = 0
+        for (offset, byte) in folded.enumerated() where byte == 0x20 {
+            wordStarts.append(Int32(start))
+            start = offset + 1
+        }
+        folded.withUnsafeBufferPointer { buffer in
+            for wordStart in wordStarts {
+                trie.walk(buffer, from: Int(wordStart), position: position, into: &hits)
+                position += 1
+            }
+        }
+    }
+
+    @inline(__always)
+    func occursAnywhere(_ unit: Int32) -> Bool {
+        unitsHit[Int(unit) >> 6] & (1 << UInt64(unit & 63)) != 0
     }
 
     /// Index range in `hits` of `unit`'s positions.
@@ -53,15 +90,6 @@ struct DocumentHits {
 
     var isEmpty: Bool { hits.isEmpty }
 
-    /// The distinct units hit, in order.
-    func forEachDistinctUnit(_ body: (Int32) -> Void) {
-        var previous: UInt64 = .max
-        for hit in hits {
-            let unit = hit >> 32
-            if unit != previous { body(Int32(truncatingIfNeeded: unit)); previous = unit }
-        }
-    }
-
     @inline(__always)
     func contains(unit: Int32, at position: UInt32) -> Bool {
         let key = UInt64(UInt32(bitPattern: unit)) << 32 | UInt64(position)
@@ -69,38 +97,36 @@ struct DocumentHits {
         return index < hits.count && hits[index] == key
     }
 
-    /// Calls `body` for each occurrence of `term`, in order, until it returns false.
+    /// Calls `body` for each occurrence of the term made of `units` (one per word, or one for the
+    /// whole term) spanning `length` words, in order, until it returns false.
     @inline(__always)
-    func forEachOccurrence(of term: CompiledTerm, _ body: (Span) -> Bool) {
-        let first = term.units[0]
-        let last = UInt32(term.units.count - 1)
-        for index in range(of: first) {
+    func forEachOccurrence(units: UnsafeBufferPointer<Int32>, length: UInt32, titleOnly: Bool, _ body: (Span) -> Bool) {
+        for index in range(of: units[0]) {
             let start = UInt32(truncatingIfNeeded: hits[index])
-            if term.titleOnly && start >= titleEnd { return }
+            if titleOnly && start >= titleEnd { return }
             var complete = true
-            for k in 1..<term.units.count where !contains(unit: term.units[k], at: start + UInt32(k)) {
+            for k in 1..<units.count where !contains(unit: units[k], at: start + UInt32(k)) {
                 complete = false
                 break
             }
-            if complete && !body(Span(start: start, end: start + last)) { return }
+            if complete && !body(Span(start: start, end: start + length - 1)) { return }
         }
-    }
-
-    func occurs(_ term: CompiledTerm) -> Bool {
-        var found = false
-        forEachOccurrence(of: term) { _ in found = true; return false }
-        return found
     }
 
     func occurrences(of term: CompiledTerm) -> [Span] {
         var spans: [Span] = []
-        forEachOccurrence(of: term) { spans.append($0); return true }
+        term.units.withUnsafeBufferPointer { units in
+            forEachOccurrence(units: units, length: term.length, titleOnly: term.titleOnly) { spans.append($0); return true }
+        }
         return spans
     }
 }
 
-/// A term with its units as trie ids.
+/// A term with its units as trie ids: one unit for a word, a prefix, or a phrase whose words are
+/// exact but for the last (the trie finds those whole); one unit per word for other phrases.
 struct CompiledTerm: Sendable, Hashable {
     var units: [Int32]
+    /// In words.
+    var length: UInt32
     var titleOnly: Bool
 }

@@ -15,10 +15,12 @@ enum ScalarClass: UInt8 {
 /// The fold of every scalar: NFKD, diacritics removed, lower case, a few letters NFKD leaves alone
 /// spelt out (ß → ss, ø → o, ł → l...). Precomputed for the ranges text actually uses; anything
 /// else is folded on the spot.
-struct ScalarFolding: Sendable {
+final class ScalarFolding: @unchecked Sendable {
+    // Immutable after init; raw storage so the tokenizer's inner loop pays no bounds or
+    // exclusivity checks.
     /// Per table slot: class in the low 2 bits, folded UTF-8 length in the next 6, byte offset above.
-    private let entries: [UInt32]
-    private let bytes: [UInt8]
+    private let entries: UnsafeMutableBufferPointer<UInt32>
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
 
     static let shared = ScalarFolding()
 
@@ -36,31 +38,42 @@ struct ScalarFolding: Sendable {
             entries.append(UInt32(bytes.count) << 8 | UInt32(utf8.count) << 2 | UInt32(kind.rawValue))
             bytes.append(contentsOf: utf8)
         }
-        self.entries = entries
-        self.bytes = bytes
+        self.entries = .allocate(capacity: entries.count)
+        _ = self.entries.initialize(from: entries)
+        self.bytes = .allocate(capacity: bytes.count)
+        _ = self.bytes.initialize(from: bytes)
     }
 
-    /// Calls `emit` with the class of `value` and its folded UTF-8 bytes (empty unless word or spaceless).
+    deinit {
+        entries.deallocate()
+        bytes.deallocate()
+    }
+
     @inline(__always)
-    func withFold<R>(of value: UInt32, _ emit: (ScalarClass, UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let slot: Int
-        if value >= 0x80 && value < Self.lowTableEnd {
-            slot = Int(value - 0x80)
-        } else if value >= Self.highTableStart && value < 0x10000 {
-            slot = Int(Self.lowTableEnd - 0x80 + value - Self.highTableStart)
-        } else if Self.isSpaceless(value), let scalar = Unicode.Scalar(value) {
-            var utf8 = Array(String(scalar).utf8)
-            return utf8.withUnsafeMutableBufferPointer { emit(.spaceless, UnsafeBufferPointer($0)) }
-        } else {
-            guard let scalar = Unicode.Scalar(value) else { return emit(.separator, UnsafeBufferPointer(start: nil, count: 0)) }
-            let (kind, folded) = Self.fold(scalar)
-            var utf8 = Array(folded.utf8)
-            return utf8.withUnsafeMutableBufferPointer { emit(kind, UnsafeBufferPointer($0)) }
-        }
-        let entry = entries[slot]
-        let kind = ScalarClass(rawValue: UInt8(entry & 3))!
-        return bytes.withUnsafeBufferPointer { all in
-            emit(kind, UnsafeBufferPointer(rebasing: all[Int(entry >> 8)..<Int(entry >> 8) + Int((entry >> 2) & 63)]))
+    private func slot(of value: UInt32) -> Int? {
+        if value >= 0x80 && value < Self.lowTableEnd { return Int(value - 0x80) }
+        if value >= Self.highTableStart && value < 0x10000 { return Int(Self.lowTableEnd - 0x80 + value - Self.highTableStart) }
+        return nil
+    }
+
+    /// The class of a non-ASCII scalar.
+    @inline(__always)
+    func scalarClass(of value: UInt32) -> ScalarClass {
+        if let slot = slot(of: value) { return ScalarClass(rawValue: UInt8(entries[slot] & 3))! }
+        if Self.isSpaceless(value) { return .spaceless }
+        guard let scalar = Unicode.Scalar(value) else { return .separator }
+        return Self.fold(scalar).0
+    }
+
+    /// Appends the folded UTF-8 of a non-ASCII scalar to `buffer`.
+    @inline(__always)
+    func appendFold(of value: UInt32, to buffer: inout [UInt8]) {
+        if let slot = slot(of: value) {
+            let entry = entries[slot]
+            let start = Int(entry >> 8)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<start + Int((entry >> 2) & 63)]))
+        } else if let scalar = Unicode.Scalar(value) {
+            buffer.append(contentsOf: (Self.isSpaceless(value) ? String(scalar) : Self.fold(scalar).1).utf8)
         }
     }
 

@@ -30,64 +30,17 @@ public enum TextNormalizer {
     /// Calls `visit` for every word of `text`, in order.
     static func forEachToken(in text: String, _ visit: TokenVisitor) {
         var text = text
-        text.withUTF8 { utf8 in forEachToken(inUTF8: utf8, visit) }
-    }
-
-    static func forEachToken(inUTF8 utf8: UnsafeBufferPointer<UInt8>, _ visit: TokenVisitor) {
-        let folding = ScalarFolding.shared
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(64)
-        var tokenStart = -1
-        var tokenEnd = 0
-
-        func flush() {
-            guard tokenStart >= 0 else { return }
-            if !buffer.isEmpty {
-                buffer.withUnsafeBufferPointer { visit($0, tokenStart..<tokenEnd, false) }
-                buffer.removeAll(keepingCapacity: true)
+        text.withUTF8 { utf8 in
+            var tokenizer = FoldingTokenizer(utf8)
+            var folded: [UInt8] = []
+            while let token = tokenizer.next(into: &folded) {
+                folded.withUnsafeBufferPointer { visit($0, token.range, token.spaceless) }
             }
-            tokenStart = -1
         }
-
-        let count = utf8.count
-        var i = 0
-        while i < count {
-            let byte = utf8[i]
-            if byte < 0x80 {
-                let lowered = asciiFold[Int(byte)]
-                if lowered != 0 {
-                    if tokenStart < 0 { tokenStart = i }
-                    buffer.append(lowered)
-                    tokenEnd = i + 1
-                } else {
-                    flush()
-                }
-                i += 1
-                continue
-            }
-            let (value, length) = decodeScalar(utf8, at: i)
-            folding.withFold(of: value) { kind, folded in
-                switch kind {
-                case .word:
-                    if tokenStart < 0 { tokenStart = i }
-                    buffer.append(contentsOf: folded)
-                    tokenEnd = i + length
-                case .transparent:
-                    if tokenStart >= 0 { tokenEnd = i + length }
-                case .separator:
-                    flush()
-                case .spaceless:
-                    flush()
-                    if !folded.isEmpty { visit(folded, i..<(i + length), true) }
-                }
-            }
-            i += length
-        }
-        flush()
     }
 
     /// Lower-case byte for ASCII letters, digits and `_`; 0 for separators.
-    private static let asciiFold: [UInt8] = (0..<128).map { (b: Int) -> UInt8 in
+    static let asciiFold: [UInt8] = (0..<128).map { (b: Int) -> UInt8 in
         switch UInt8(b) {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt8(b) + 32
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): return UInt8(b)
@@ -97,7 +50,7 @@ public enum TextNormalizer {
 
     /// Decodes the scalar starting at `i` (a lead byte >= 0x80); malformed input yields U+FFFD, one byte.
     @inline(__always)
-    private static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+    static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
         let lead = UInt32(utf8[i])
         let count = utf8.count
         @inline(__always) func continuation(_ k: Int) -> UInt32? {

@@ -10,6 +10,7 @@ public final class WatchMatcher: Sendable {
     private let trie: UnitTrie
     private let terms: [CompiledTerm]
     private let programs: [WatchProgram]
+    private let flat: FlatPrograms
     /// For unit `u`, `watchesByUnit[watchRangeByUnit[u]..<watchRangeByUnit[u + 1]]` are the watches it triggers.
     private let watchRangeByUnit: [Int32]
     private let watchesByUnit: [Int32]
@@ -40,6 +41,7 @@ public final class WatchMatcher: Sendable {
         self.trie = UnitTrie(units: compiler.units)
         self.terms = compiler.terms
         self.programs = programs
+        self.flat = FlatPrograms(programs: programs, terms: compiler.terms)
         self.watchRangeByUnit = ranges
         self.watchesByUnit = flat
         self.sourceNames = compiler.sources.map { Array($0.utf8) }
@@ -51,9 +53,11 @@ public final class WatchMatcher: Sendable {
         let hits = DocumentHits(document, trie: trie)
         var candidates = [UInt64](repeating: 0, count: (queries.count + 63) / 64)
         var any = false
-        hits.forEachDistinctUnit { unit in
-            let range = Int(watchRangeByUnit[Int(unit)])..<Int(watchRangeByUnit[Int(unit) + 1])
-            for index in range {
+        var previous: UInt64 = .max
+        for hit in hits.hits where hit >> 32 != previous {
+            previous = hit >> 32
+            let unit = Int(previous)
+            for index in Int(watchRangeByUnit[unit])..<Int(watchRangeByUnit[unit + 1]) {
                 let watch = Int(watchesByUnit[index])
                 candidates[watch >> 6] |= 1 << UInt64(watch & 63)
                 any = true
@@ -70,7 +74,7 @@ public final class WatchMatcher: Sendable {
             while remaining != 0 {
                 let watch = word << 6 | remaining.trailingZeroBitCount
                 remaining &= remaining - 1
-                if evaluate(programs[watch], hits, sourceMatched) { result.append(watch) }
+                if flat.evaluate(watch: watch, hits, sourceMatched) { result.append(watch) }
             }
         }
         return result
@@ -103,27 +107,6 @@ public final class WatchMatcher: Sendable {
         return sourceNames.map { haystack.containsSubsequence($0) }
     }
 
-    private func evaluate(_ program: WatchProgram, _ hits: DocumentHits, _ sourceMatched: [Bool]) -> Bool {
-        switch program {
-        case .term(let term): return hits.occurs(terms[Int(term)])
-        case .source(let source): return sourceMatched[Int(source)]
-        case .not(let inner): return !evaluate(inner, hits, sourceMatched)
-        case .and(let parts): return parts.allSatisfy { evaluate($0, hits, sourceMatched) }
-        case .or(let parts): return parts.contains { evaluate($0, hits, sourceMatched) }
-        case .near(let left, let right, let distance):
-            let leftSpans = left.flatMap { hits.occurrences(of: terms[Int($0)]) }
-            guard !leftSpans.isEmpty else { return false }
-            let rightSpans = right.flatMap { hits.occurrences(of: terms[Int($0)]) }
-            for a in leftSpans {
-                for b in rightSpans {
-                    if (a.end < b.start && b.start - a.end <= distance) || (b.end < a.start && a.start - b.end <= distance) {
-                        return true
-                    }
-                }
-            }
-            return false
-        }
-    }
 }
 
 /// A watch's query with its terms and sources as ids.
@@ -191,7 +174,11 @@ struct MatcherCompiler {
     }
 
     private mutating func id(of term: WatchQuery.Term) -> Int32 {
-        let compiled = CompiledTerm(units: term.units.map { id(of: $0) }, titleOnly: term.titleOnly)
+        let wholeInTrie = term.units.dropLast().allSatisfy { !$0.isPrefix }
+        let units = wholeInTrie
+            ? [id(of: WatchQuery.Unit(text: term.units.map(\.text).joined(separator: " "), isPrefix: term.units.last!.isPrefix))]
+            : term.units.map { id(of: $0) }
+        let compiled = CompiledTerm(units: units, length: UInt32(term.units.count), titleOnly: term.titleOnly)
         if let id = termIDs[compiled] { return id }
         terms.append(compiled)
         termIDs[compiled] = Int32(terms.count - 1)

@@ -18,19 +18,21 @@ struct DocumentHits {
     /// Bit `u` set when unit `u` occurs anywhere.
     private var unitsHit: [UInt64]
 
-    /// Scans `document`'s title and body for the units of `trie`.
-    init(_ document: MatchDocument, trie: UnitTrie) {
+    /// Scans `document`'s title and body for the units of `dictionary`.
+    init(_ document: MatchDocument, dictionary: TermDictionary) {
         var hits: [UInt64] = []
         hits.reserveCapacity(256)
         var folded: [UInt8] = []
         folded.reserveCapacity(64)
+        var wordStarts: [Int32] = []
+        var wordIDs: [Int32] = []
         var position: UInt32 = 0
-        Self.scan(document.title, trie: trie, position: &position, folded: &folded, hits: &hits)
+        Self.scan(document.title, dictionary, &position, &folded, &wordStarts, &wordIDs, &hits)
         titleEnd = position
         position += Self.titleBodyGap
-        Self.scan(document.body, trie: trie, position: &position, folded: &folded, hits: &hits)
+        Self.scan(document.body, dictionary, &position, &folded, &wordStarts, &wordIDs, &hits)
         hits.sort()
-        var unitsHit = [UInt64](repeating: 0, count: (trie.unitCount + 63) >> 6)
+        var unitsHit = [UInt64](repeating: 0, count: (dictionary.unitCount + 63) >> 6)
         for hit in hits {
             let unit = Int(truncatingIfNeeded: hit >> 32)
             unitsHit[unit >> 6] |= 1 << UInt64(unit & 63)
@@ -39,30 +41,27 @@ struct DocumentHits {
         self.unitsHit = unitsHit
     }
 
-    /// Folds `text` into one buffer of words separated by single spaces, then walks the trie from
-    /// the start of every word, so phrases are found in the same walk as words.
-    private static func scan(_ text: String, trie: UnitTrie, position: inout UInt32, folded: inout [UInt8], hits: inout [UInt64]) {
+    /// Folds `text` into one buffer of words each followed by a space, then finds the units.
+    private static func scan(_ text: String, _ dictionary: TermDictionary, _ position: inout UInt32, _ folded: inout [UInt8],
+                             _ wordStarts: inout [Int32], _ wordIDs: inout [Int32], _ hits: inout [UInt64]) {
         var text = text
         folded.removeAll(keepingCapacity: true)
-        var wordStarts: [Int32] = []
-        wordStarts.reserveCapacity(text.utf8.count / 4)
+        wordStarts.removeAll(keepingCapacity: true)
         text.withUTF8 { utf8 in
             var tokenizer = FoldingTokenizer(utf8)
+            var start = 0
             while tokenizer.next(appendingTo: &folded) != nil {
+                wordStarts.append(Int32(start))
                 folded.append(0x20)
+                start = folded.count
             }
-        }
-        var start = 0
-        for (offset, byte) in folded.enumerated() where byte == 0x20 {
-            wordStarts.append(Int32(start))
-            start = offset + 1
         }
         folded.withUnsafeBufferPointer { buffer in
-            for wordStart in wordStarts {
-                trie.walk(buffer, from: Int(wordStart), position: position, into: &hits)
-                position += 1
+            wordStarts.withUnsafeBufferPointer { starts in
+                dictionary.scan(buffer, wordStarts: starts, firstPosition: position, wordIDs: &wordIDs, into: &hits)
             }
         }
+        position += UInt32(wordStarts.count)
     }
 
     @inline(__always)

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Every word, prefix and phrase of every watch in one byte trie over folded UTF-8 (a phrase's
-/// words joined by single spaces). The document is folded the same way, and walked once from the
-/// start of each word: the nodes passed mark the prefixes and phrases found there. This is
-/// Aho-Corasick anchored at word starts, which needs no failure links.
+/// Units in a byte trie over folded UTF-8 (a phrase's words joined by single spaces). The document
+/// is folded the same way and walked from the start of a word: the nodes passed mark the prefixes
+/// and words or phrases found there. This is Aho-Corasick anchored at word starts, which needs no
+/// failure links. `TermDictionary` uses it for the prefixes of single words.
 final class UnitTrie: @unchecked Sendable {
     // Immutable after init; raw storage keeps the walk free of bounds and exclusivity checks.
     private struct Node: Sendable {
@@ -26,15 +26,12 @@ final class UnitTrie: @unchecked Sendable {
     /// 256 children per dense node, 0 = none.
     private let denseChildren: UnsafeMutableBufferPointer<Int32>
 
-    let unitCount: Int
-
-    /// `units[i]` gets id `i`.
-    init(units: [WatchQuery.Unit]) {
-        unitCount = units.count
+    /// Each unit with the id hits report for it.
+    init(units: [(unit: WatchQuery.Unit, id: Int32)]) {
         var children: [[UInt8: Int32]] = [[:]]
         var exact: [Int32] = [-1]
         var prefix: [Int32] = [-1]
-        for (id, unit) in units.enumerated() {
+        for (unit, id) in units {
             var node = 0
             for byte in unit.text.utf8 {
                 if let child = children[node][byte] {
@@ -45,7 +42,7 @@ final class UnitTrie: @unchecked Sendable {
                     node = children.count - 1
                 }
             }
-            if unit.isPrefix { prefix[node] = Int32(id) } else { exact[node] = Int32(id) }
+            if unit.isPrefix { prefix[node] = id } else { exact[node] = id }
         }
         var nodes: [Node] = []
         var labels: [UInt8] = []

@@ -1,13 +1,14 @@
 import Foundation
 import Model
 
-/// Every watch compiled into one matcher. A document is folded and tokenized once; each token is
-/// looked up once in a trie of all the watches' words and prefixes; only the watches one of whose
-/// rarest words (or named sources) was hit are then evaluated, with word positions for phrases
-/// and NEAR. The cost of a document hardly depends on the number of watches.
+/// Every watch compiled into one matcher. A document is folded and tokenized once; each word is
+/// looked up once in a dictionary of all the watches' words, prefixes and phrases
+/// (`TermDictionary`); only the watches one of whose terms (or named sources) was found are then
+/// evaluated, with word positions for phrases and NEAR. The cost of a document hardly depends on
+/// the number of watches, beyond the watches it actually concerns.
 public final class WatchMatcher: Sendable {
     public let queries: [WatchQuery]
-    private let trie: UnitTrie
+    private let dictionary: TermDictionary
     private let terms: [CompiledTerm]
     private let programs: [WatchProgram]
     private let flat: FlatPrograms
@@ -38,7 +39,7 @@ public final class WatchMatcher: Sendable {
             ranges.append(Int32(flat.count))
         }
         self.queries = queries
-        self.trie = UnitTrie(units: compiler.units)
+        self.dictionary = TermDictionary(units: compiler.units)
         self.terms = compiler.terms
         self.programs = programs
         self.flat = FlatPrograms(programs: programs, terms: compiler.terms)
@@ -50,7 +51,7 @@ public final class WatchMatcher: Sendable {
 
     /// Indices into `queries` of the watches the document matches, ascending.
     public func matches(_ document: MatchDocument) -> [Int] {
-        let hits = DocumentHits(document, trie: trie)
+        let hits = DocumentHits(document, dictionary: dictionary)
         var candidates = [UInt64](repeating: 0, count: (queries.count + 63) / 64)
         var any = false
         var previous: UInt64 = .max
@@ -83,7 +84,7 @@ public final class WatchMatcher: Sendable {
     /// A window of the body (or of the title, when only the title matched) around the words
     /// `queries[index]` matched, those words highlighted, cut at word boundaries with an ellipsis.
     public func snippet(for index: Int, in document: MatchDocument, maxLength: Int = 240) -> HighlightedText {
-        let hits = DocumentHits(document, trie: trie)
+        let hits = DocumentHits(document, dictionary: dictionary)
         var termIDs = Set<Int32>()
         programs[index].collectPositive(terms: &termIDs)
         var positions = Set<UInt32>()

@@ -47,6 +47,12 @@ let languageTable: [MatchCase] = [
     MatchCase("\"detain* camps\"", body: "detention camps grew", false),
     MatchCase("\"deten* camps\"", body: "detention camps grew", true),
     MatchCase("\"deten* camps\"", body: "detention and camps", false),
+    MatchCase("\"united sta*\"", body: "United States officials", true),
+    MatchCase("\"united sta*\"", body: "United Nations staff", false),
+    MatchCase("\"united sta*\"", body: "the United", false),
+    MatchCase("\"new york\" OR \"new york times\" OR \"york times\"", body: "the york times", true),
+    MatchCase("\"new york times\"", body: "new york, new york times", true),
+    MatchCase("\"new york times\"", body: "new york new times", false),
     // Implicit and explicit AND.
     MatchCase("oil prices", body: "oil rose", false),
     MatchCase("oil prices", body: "prices of oil", true),

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Folded word bytes → word id, by open addressing. Immutable after init.
+final class WordTable: @unchecked Sendable {
+    /// Per slot: word id + 1 (0 = empty).
+    private let slots: UnsafeMutableBufferPointer<Int32>
+    private let hashes: UnsafeMutableBufferPointer<UInt32>
+    private let keyStart: UnsafeMutableBufferPointer<Int32>
+    private let keyLength: UnsafeMutableBufferPointer<Int32>
+    private let keyBytes: UnsafeMutableBufferPointer<UInt8>
+    private let mask: Int
+
+    init(_ ids: [String: Int32]) {
+        var capacity = 16
+        while capacity < ids.count * 2 { capacity <<= 1 }
+        mask = capacity - 1
+        var slots = [Int32](repeating: 0, count: capacity)
+        var hashes = [UInt32](repeating: 0, count: capacity)
+        var starts = [Int32](repeating: 0, count: max(1, ids.count))
+        var lengths = [Int32](repeating: 0, count: max(1, ids.count))
+        var bytes: [UInt8] = []
+        for (word, id) in ids.sorted(by: { $0.value < $1.value }) {
+            let utf8 = Array(word.utf8)
+            starts[Int(id)] = Int32(bytes.count)
+            lengths[Int(id)] = Int32(utf8.count)
+            bytes += utf8
+            let hash = utf8.withUnsafeBufferPointer { Self.hash($0) }
+            var slot = Int(hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = id + 1
+            hashes[slot] = hash
+        }
+        self.slots = .copying(slots)
+        self.hashes = .copying(hashes)
+        self.keyStart = .copying(starts)
+        self.keyLength = .copying(lengths)
+        self.keyBytes = .copying(bytes)
+    }
+
+    deinit {
+        slots.deallocate()
+        hashes.deallocate()
+        keyStart.deallocate()
+        keyLength.deallocate()
+        keyBytes.deallocate()
+    }
+
+    /// The id of `word`, or -1.
+    @inline(__always)
+    func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let hash = Self.hash(word)
+        var slot = Int(hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return -1 }
+            if hashes[slot] == hash {
+                let id = Int(entry - 1)
+                if Int(keyLength[id]) == word.count
+                    && memcmp(keyBytes.baseAddress! + Int(keyStart[id]), word.baseAddress!, word.count) == 0 {
+                    return Int32(id)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// FNV-1a, folded to 32 bits.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+}
+
+/// `UInt64` key → `Int32` value by open addressing (0 = absent). Immutable after init.
+final class IntegerTable: @unchecked Sendable {
+    private let keys: UnsafeMutableBufferPointer<UInt64>
+    private let values: UnsafeMutableBufferPointer<Int32>
+    private let mask: Int
+    private static let empty = UInt64.max
+
+    init(_ entries: [UInt64: Int32]) {
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity <<= 1 }
+        mask = capacity - 1
+        var keys = [UInt64](repeating: Self.empty, count: capacity)
+        var values = [Int32](repeating: 0, count: capacity)
+        for (key, value) in entries {
+            var slot = Self.slot(key) & mask
+            while keys[slot] != Self.empty { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = value
+        }
+        self.keys = .copying(keys)
+        self.values = .copying(values)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) }
+
+    @inline(__always)
+    func value(for key: UInt64) -> Int32 {
+        var slot = Self.slot(key) & mask
+        while true {
+            let stored = keys[slot]
+            if stored == key { return values[slot] }
+            if stored == Self.empty { return 0 }
+            slot = (slot + 1) & mask
+        }
+    }
+}

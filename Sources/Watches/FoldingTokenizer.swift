@@ -4,10 +4,15 @@ import Foundation
 /// A plain iterator rather than a callback, so the matcher's inner loop keeps its state in locals.
 struct FoldingTokenizer {
     private let utf8: UnsafeBufferPointer<UInt8>
-    private let folding = ScalarFolding.shared
+    private let folding: ScalarFolding
+    private let asciiFold: UnsafeMutableBufferPointer<UInt8>
     private var index = 0
 
-    init(_ utf8: UnsafeBufferPointer<UInt8>) { self.utf8 = utf8 }
+    init(_ utf8: UnsafeBufferPointer<UInt8>) {
+        self.utf8 = utf8
+        folding = ScalarFolding.shared
+        asciiFold = folding.asciiFold
+    }
 
     /// The next word: its folded bytes replace the contents of `folded`; returns its UTF-8 range in
     /// the text and whether it is one character of a script without spaces; nil at the end.
@@ -28,7 +33,7 @@ struct FoldingTokenizer {
         while i < count {
             let byte = utf8[i]
             if byte < 0x80 {
-                let lowered = TextNormalizer.asciiFold[Int(byte)]
+                let lowered = asciiFold[Int(byte)]
                 if lowered != 0 {
                     if start < 0 { start = i }
                     folded.append(lowered)

@@ -21,6 +21,9 @@ final class ScalarFolding: @unchecked Sendable {
     /// Per table slot: class in the low 2 bits, folded UTF-8 length in the next 6, byte offset above.
     private let entries: UnsafeMutableBufferPointer<UInt32>
     private let bytes: UnsafeMutableBufferPointer<UInt8>
+    /// Lower-case byte for ASCII letters, digits and `_`; 0 for separators. Kept here rather than
+    /// in a global so the tokenizer's loop reads it without a lazy-initialization check.
+    let asciiFold: UnsafeMutableBufferPointer<UInt8>
 
     static let shared = ScalarFolding()
 
@@ -38,6 +41,14 @@ final class ScalarFolding: @unchecked Sendable {
             entries.append(UInt32(bytes.count) << 8 | UInt32(utf8.count) << 2 | UInt32(kind.rawValue))
             bytes.append(contentsOf: utf8)
         }
+        self.asciiFold = .allocate(capacity: 128)
+        for byte in 0..<128 {
+            switch UInt8(byte) {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): asciiFold[byte] = UInt8(byte) + 32
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): asciiFold[byte] = UInt8(byte)
+            default: asciiFold[byte] = 0
+            }
+        }
         self.entries = .allocate(capacity: entries.count)
         _ = self.entries.initialize(from: entries)
         self.bytes = .allocate(capacity: bytes.count)
@@ -47,6 +58,7 @@ final class ScalarFolding: @unchecked Sendable {
     deinit {
         entries.deallocate()
         bytes.deallocate()
+        asciiFold.deallocate()
     }
 
     @inline(__always)

@@ -39,15 +39,6 @@ public enum TextNormalizer {
         }
     }
 
-    /// Lower-case byte for ASCII letters, digits and `_`; 0 for separators.
-    static let asciiFold: [UInt8] = (0..<128).map { (b: Int) -> UInt8 in
-        switch UInt8(b) {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt8(b) + 32
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): return UInt8(b)
-        default: return 0
-        }
-    }
-
     /// Decodes the scalar starting at `i` (a lead byte >= 0x80); malformed input yields U+FFFD, one byte.
     @inline(__always)
     static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {

@@ -27,10 +27,14 @@ public final class WatchMatcher: Sendable {
         var watchesPerUnit = [[Int32]](repeating: [], count: compiler.units.count)
         var watchesPerSource = [[Int32]](repeating: [], count: compiler.sources.count)
         for (watch, program) in programs.enumerated() {
-            var termIDs = Set<Int32>(), sourceIDs = Set<Int32>()
-            program.collect(terms: &termIDs, sources: &sourceIDs)
-            for unit in Set(termIDs.map { triggers[Int($0)] }) { watchesPerUnit[Int(unit)].append(Int32(watch)) }
-            for source in sourceIDs { watchesPerSource[Int(source)].append(Int32(watch)) }
+            let needed = compiler.triggers(of: program, termTriggers: triggers) ?? {
+                // Only reached for shapes like NOT (NOT a OR NOT b): any term may be the one present.
+                var termIDs = Set<Int32>(), sourceIDs = Set<Int32>()
+                program.collect(terms: &termIDs, sources: &sourceIDs)
+                return Triggers(units: Set(termIDs.map { triggers[Int($0)] }), sources: sourceIDs)
+            }()
+            for unit in needed.units { watchesPerUnit[Int(unit)].append(Int32(watch)) }
+            for source in needed.sources { watchesPerSource[Int(source)].append(Int32(watch)) }
         }
         var ranges: [Int32] = [0]
         var flat: [Int32] = []
@@ -79,6 +83,13 @@ public final class WatchMatcher: Sendable {
             }
         }
         return result
+    }
+
+    /// Every watch evaluated on `document`, without the trigger shortcut: what `matches(_:)` must equal.
+    func matchesEvaluatingEveryWatch(_ document: MatchDocument) -> [Int] {
+        let hits = DocumentHits(document, dictionary: dictionary)
+        let sourceMatched = matchedSources(document)
+        return queries.indices.filter { flat.evaluate(watch: $0, hits, sourceMatched) }
     }
 
     /// A window of the body (or of the title, when only the title matched) around the words
@@ -141,6 +152,12 @@ indirect enum WatchProgram: Sendable {
     }
 }
 
+/// Units and named sources a document must contain one of for a watch to match it.
+struct Triggers {
+    var units: Set<Int32>
+    var sources: Set<Int32>
+}
+
 /// Gives every distinct unit, term and source name of all the watches an id.
 struct MatcherCompiler {
     private(set) var units: [WatchQuery.Unit] = []
@@ -191,6 +208,41 @@ struct MatcherCompiler {
         units.append(unit)
         unitIDs[unit] = Int32(units.count - 1)
         return Int32(units.count - 1)
+    }
+
+    /// Units and sources of which every matching document has at least one: only the watches with
+    /// one of theirs present are evaluated. Nil when the program could match without any
+    /// (a NOT); the parser refuses such queries at the top. An AND needs only its cheapest
+    /// child's triggers; an OR needs all of its children's.
+    func triggers(of program: WatchProgram, termTriggers: [Int32]) -> Triggers? {
+        switch program {
+        case .term(let term): return Triggers(units: [termTriggers[Int(term)]], sources: [])
+        case .source(let source): return Triggers(units: [], sources: [source])
+        case .near(let left, _, _): return Triggers(units: Set(left.map { termTriggers[Int($0)] }), sources: [])
+        case .not(.not(let inner)): return triggers(of: inner, termTriggers: termTriggers)
+        case .not: return nil
+        case .or(let parts):
+            var union = Triggers(units: [], sources: [])
+            for part in parts {
+                guard let needed = triggers(of: part, termTriggers: termTriggers) else { return nil }
+                union.units.formUnion(needed.units)
+                union.sources.formUnion(needed.sources)
+            }
+            return union
+        case .and(let parts):
+            return parts.compactMap { triggers(of: $0, termTriggers: termTriggers) }.min { cost($0) < cost($1) }
+        }
+    }
+
+    /// A guess at how often a trigger set is present: phrases are rarer than words, function
+    /// words and short words are everywhere, a named source is as common as a word.
+    private func cost(_ triggers: Triggers) -> Int {
+        triggers.sources.count * 10 + triggers.units.reduce(0) { total, unit in
+            let u = units[Int(unit)]
+            if u.text.utf8.contains(0x20) { return total + 1 }
+            if Self.functionWords.contains(u.text) || u.text.utf8.count < 3 { return total + 100 }
+            return total + (u.isPrefix ? 20 : 10)
+        }
     }
 
     /// For each term, the unit whose hits decide whether its watches get evaluated: a term can only

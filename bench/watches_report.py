@@ -38,7 +38,7 @@ def main():
         if low in peer and high in peer:
             line += f", pyahocorasick {float(peer[high]['seconds']) / float(peer[low]['seconds']):.2f}"
         print(line)
-    print("newswatch evaluates every watch's full query; pyahocorasick only finds the watches' words and phrases.")
+    print("times are CPU seconds, best of several passes. newswatch evaluates every watch's full query; pyahocorasick only finds the watches' words and phrases.")
     for note in our_notes + peer_notes:
         print(note)
 

@@ -12,6 +12,9 @@ final class FlatPrograms: @unchecked Sendable {
         var argument: Int32
         /// near: the left alternatives are `nearTerms[first..<middle]`, the right ones up to `last`.
         var first: Int32 = 0, middle: Int32 = 0, last: Int32 = 0
+        /// term: its only unit when the term is one unit anywhere in the document (the common
+        /// case, answered from the hit bitset alone), else -1.
+        var simpleUnit: Int32 = -1
     }
 
     private struct TermInfo {
@@ -33,7 +36,10 @@ final class FlatPrograms: @unchecked Sendable {
         func emit(_ program: WatchProgram) {
             let index = instructions.count
             switch program {
-            case .term(let term): instructions.append(Instruction(operation: .term, size: 1, argument: term))
+            case .term(let term):
+                let compiled = compiledTerms[Int(term)]
+                let simple = compiled.units.count == 1 && !compiled.titleOnly ? compiled.units[0] : -1
+                instructions.append(Instruction(operation: .term, size: 1, argument: term, simpleUnit: simple))
             case .source(let source): instructions.append(Instruction(operation: .source, size: 1, argument: source))
             case .not(let inner):
                 instructions.append(Instruction(operation: .not, size: 0, argument: 1))
@@ -93,6 +99,7 @@ final class FlatPrograms: @unchecked Sendable {
         let instruction = instructions[index]
         switch instruction.operation {
         case .term:
+            if instruction.simpleUnit >= 0 { return hits.occursAnywhere(instruction.simpleUnit) }
             return occurs(Int(instruction.argument), hits)
         case .source:
             return sourceMatched[Int(instruction.argument)]
@@ -116,8 +123,12 @@ final class FlatPrograms: @unchecked Sendable {
         UnsafeBufferPointer(rebasing: termUnits[Int(term.firstUnit)..<Int(term.firstUnit + term.unitCount)])
     }
 
+    @inline(__always)
     private func occurs(_ termID: Int, _ hits: DocumentHits) -> Bool {
         let term = terms[termID]
+        if term.unitCount == 1 && !term.titleOnly {
+            return hits.occursAnywhere(termUnits[Int(term.firstUnit)])
+        }
         let units = units(of: term)
         for unit in units where !hits.occursAnywhere(unit) { return false }
         if units.count == 1 && !term.titleOnly { return true }

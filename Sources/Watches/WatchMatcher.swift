@@ -12,6 +12,9 @@ public final class WatchMatcher: Sendable {
     private let terms: [CompiledTerm]
     private let programs: [WatchProgram]
     private let flat: FlatPrograms
+    /// Bit set for watches that match whenever one of their triggers is present (a word, prefix
+    /// or phrase anywhere, or an OR of those), so they need no evaluation.
+    private let directMatches: [UInt64]
     /// For unit `u`, `watchesByUnit[watchRangeByUnit[u]..<watchRangeByUnit[u + 1]]` are the watches it triggers.
     private let watchRangeByUnit: [Int32]
     private let watchesByUnit: [Int32]
@@ -47,6 +50,11 @@ public final class WatchMatcher: Sendable {
         self.terms = compiler.terms
         self.programs = programs
         self.flat = FlatPrograms(programs: programs, terms: compiler.terms)
+        var direct = [UInt64](repeating: 0, count: (programs.count + 63) / 64)
+        for (watch, program) in programs.enumerated() where program.isAnyOfAnywhereTerms(compiler.terms) {
+            direct[watch >> 6] |= 1 << UInt64(watch & 63)
+        }
+        self.directMatches = direct
         self.watchRangeByUnit = ranges
         self.watchesByUnit = flat
         self.sourceNames = compiler.sources.map { Array($0.utf8) }
@@ -79,7 +87,9 @@ public final class WatchMatcher: Sendable {
             while remaining != 0 {
                 let watch = word << 6 | remaining.trailingZeroBitCount
                 remaining &= remaining - 1
-                if flat.evaluate(watch: watch, hits, sourceMatched) { result.append(watch) }
+                if directMatches[word] & (1 << UInt64(watch & 63)) != 0 || flat.evaluate(watch: watch, hits, sourceMatched) {
+                    result.append(watch)
+                }
             }
         }
         return result
@@ -138,6 +148,16 @@ indirect enum WatchProgram: Sendable {
         case .not(let inner): inner.collect(terms: &terms, sources: &sources)
         case .and(let parts), .or(let parts): for part in parts { part.collect(terms: &terms, sources: &sources) }
         case .near(let left, let right, _): terms.formUnion(left); terms.formUnion(right)
+        }
+    }
+
+    /// A term found whole by the dictionary, anywhere in the document, or an OR of such terms:
+    /// present exactly when one of its trigger units is.
+    func isAnyOfAnywhereTerms(_ terms: [CompiledTerm]) -> Bool {
+        switch self {
+        case .term(let term): return terms[Int(term)].units.count == 1 && !terms[Int(term)].titleOnly
+        case .or(let parts): return parts.allSatisfy { $0.isAnyOfAnywhereTerms(terms) }
+        default: return false
         }
     }
 

@@ -2,11 +2,10 @@ import Foundation
 
 /// Folded word bytes → word id, by open addressing. Immutable after init.
 final class WordTable: @unchecked Sendable {
-    /// Per slot: word id + 1 (0 = empty).
-    private let slots: UnsafeMutableBufferPointer<Int32>
-    private let hashes: UnsafeMutableBufferPointer<UInt32>
-    private let keyStart: UnsafeMutableBufferPointer<Int32>
-    private let keyLength: UnsafeMutableBufferPointer<Int32>
+    /// Per slot: hash << 32 | (word id + 1); 0 = empty. One load decides most lookups.
+    private let slots: UnsafeMutableBufferPointer<UInt64>
+    /// Per word id: byte offset << 32 | length in `keyBytes`.
+    private let keys: UnsafeMutableBufferPointer<UInt64>
     private let keyBytes: UnsafeMutableBufferPointer<UInt8>
     private let mask: Int
 
@@ -14,34 +13,26 @@ final class WordTable: @unchecked Sendable {
         var capacity = 16
         while capacity < ids.count * 2 { capacity <<= 1 }
         mask = capacity - 1
-        var slots = [Int32](repeating: 0, count: capacity)
-        var hashes = [UInt32](repeating: 0, count: capacity)
-        var starts = [Int32](repeating: 0, count: max(1, ids.count))
-        var lengths = [Int32](repeating: 0, count: max(1, ids.count))
+        var slots = [UInt64](repeating: 0, count: capacity)
+        var keys = [UInt64](repeating: 0, count: max(1, ids.count))
         var bytes: [UInt8] = []
         for (word, id) in ids.sorted(by: { $0.value < $1.value }) {
             let utf8 = Array(word.utf8)
-            starts[Int(id)] = Int32(bytes.count)
-            lengths[Int(id)] = Int32(utf8.count)
+            keys[Int(id)] = UInt64(bytes.count) << 32 | UInt64(utf8.count)
             bytes += utf8
             let hash = utf8.withUnsafeBufferPointer { Self.hash($0) }
             var slot = Int(hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = id + 1
-            hashes[slot] = hash
+            slots[slot] = UInt64(hash) << 32 | UInt64(id + 1)
         }
         self.slots = .copying(slots)
-        self.hashes = .copying(hashes)
-        self.keyStart = .copying(starts)
-        self.keyLength = .copying(lengths)
+        self.keys = .copying(keys)
         self.keyBytes = .copying(bytes)
     }
 
     deinit {
         slots.deallocate()
-        hashes.deallocate()
-        keyStart.deallocate()
-        keyLength.deallocate()
+        keys.deallocate()
         keyBytes.deallocate()
     }
 
@@ -53,10 +44,11 @@ final class WordTable: @unchecked Sendable {
         while true {
             let entry = slots[slot]
             if entry == 0 { return -1 }
-            if hashes[slot] == hash {
-                let id = Int(entry - 1)
-                if Int(keyLength[id]) == word.count
-                    && memcmp(keyBytes.baseAddress! + Int(keyStart[id]), word.baseAddress!, word.count) == 0 {
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                let key = keys[id]
+                if Int(truncatingIfNeeded: key & 0xFFFF_FFFF) == word.count
+                    && memcmp(keyBytes.baseAddress! + Int(key >> 32), word.baseAddress!, word.count) == 0 {
                     return Int32(id)
                 }
             }

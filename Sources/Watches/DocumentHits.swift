@@ -7,8 +7,11 @@ import Foundation
 struct DocumentHits {
     static let titleBodyGap: UInt32 = 128
 
-    /// `unit << 32 | position`, sorted: the positions of one unit are contiguous and ascending.
+    /// `unit << 32 | position`; once `sortPositions()` has run, the positions of one unit are
+    /// contiguous and ascending, which every position query needs. Matching sorts only when a
+    /// candidate watch asks for positions.
     private(set) var hits: [UInt64] = []
+    private(set) var positionsSorted = false
     private(set) var titleEnd: UInt32 = 0
     var bodyStart: UInt32 { titleEnd + Self.titleBodyGap }
 
@@ -19,7 +22,7 @@ struct DocumentHits {
     private var unitsHit: [UInt64]
 
     /// Scans `document`'s title and body for the units of `dictionary`.
-    init(_ document: MatchDocument, dictionary: TermDictionary) {
+    init(_ document: MatchDocument, dictionary: TermDictionary, sortPositions: Bool = true) {
         var hits: [UInt64] = []
         hits.reserveCapacity(256)
         var folded: [UInt8] = []
@@ -31,7 +34,6 @@ struct DocumentHits {
         titleEnd = position
         position += Self.titleBodyGap
         Self.scan(document.body, dictionary, &position, &folded, &wordStarts, &wordIDs, &hits)
-        hits.sort()
         var unitsHit = [UInt64](repeating: 0, count: (dictionary.unitCount + 63) >> 6)
         for hit in hits {
             let unit = Int(truncatingIfNeeded: hit >> 32)
@@ -39,6 +41,25 @@ struct DocumentHits {
         }
         self.hits = hits
         self.unitsHit = unitsHit
+        if sortPositions { self.sortPositions() }
+    }
+
+    mutating func sortPositions() {
+        guard !positionsSorted else { return }
+        hits.sort()
+        positionsSorted = true
+    }
+
+    /// The distinct units present, ascending.
+    @inline(__always)
+    func forEachUnitPresent(_ body: (Int) -> Void) {
+        for (word, bits) in unitsHit.enumerated() where bits != 0 {
+            var remaining = bits
+            while remaining != 0 {
+                body(word << 6 | remaining.trailingZeroBitCount)
+                remaining &= remaining - 1
+            }
+        }
     }
 
     /// Folds `text` into one buffer of words each followed by a space, then finds the units.
@@ -72,6 +93,7 @@ struct DocumentHits {
     /// Index range in `hits` of `unit`'s positions.
     @inline(__always)
     func range(of unit: Int32) -> Range<Int> {
+        assert(positionsSorted)
         let key = UInt64(UInt32(bitPattern: unit)) << 32
         let lower = lowerBound(key)
         return lower..<lowerBound(key + (1 << 32))

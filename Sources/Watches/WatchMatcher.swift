@@ -15,6 +15,9 @@ public final class WatchMatcher: Sendable {
     /// Bit set for watches that match whenever one of their triggers is present (a word, prefix
     /// or phrase anywhere, or an OR of those), so they need no evaluation.
     private let directMatches: [UInt64]
+    /// Bit set for watches whose evaluation needs word positions (phrases checked word by word,
+    /// title:, NEAR): the document's hits are sorted by position only when one is a candidate.
+    private let positionalWatches: [UInt64]
     /// For unit `u`, `watchesByUnit[watchRangeByUnit[u]..<watchRangeByUnit[u + 1]]` are the watches it triggers.
     private let watchRangeByUnit: [Int32]
     private let watchesByUnit: [Int32]
@@ -55,6 +58,11 @@ public final class WatchMatcher: Sendable {
             direct[watch >> 6] |= 1 << UInt64(watch & 63)
         }
         self.directMatches = direct
+        var positional = [UInt64](repeating: 0, count: (programs.count + 63) / 64)
+        for (watch, program) in programs.enumerated() where program.needsPositions(compiler.terms) {
+            positional[watch >> 6] |= 1 << UInt64(watch & 63)
+        }
+        self.positionalWatches = positional
         self.watchRangeByUnit = ranges
         self.watchesByUnit = flat
         self.sourceNames = compiler.sources.map { Array($0.utf8) }
@@ -63,13 +71,10 @@ public final class WatchMatcher: Sendable {
 
     /// Indices into `queries` of the watches the document matches, ascending.
     public func matches(_ document: MatchDocument) -> [Int] {
-        let hits = DocumentHits(document, dictionary: dictionary)
+        var hits = DocumentHits(document, dictionary: dictionary, sortPositions: false)
         var candidates = [UInt64](repeating: 0, count: (queries.count + 63) / 64)
         var any = false
-        var previous: UInt64 = .max
-        for hit in hits.hits where hit >> 32 != previous {
-            previous = hit >> 32
-            let unit = Int(previous)
+        hits.forEachUnitPresent { unit in
             for index in Int(watchRangeByUnit[unit])..<Int(watchRangeByUnit[unit + 1]) {
                 let watch = Int(watchesByUnit[index])
                 candidates[watch >> 6] |= 1 << UInt64(watch & 63)
@@ -81,7 +86,12 @@ public final class WatchMatcher: Sendable {
             for watch in watchesBySource[source] { candidates[Int(watch) >> 6] |= 1 << UInt64(watch & 63); any = true }
         }
         guard any else { return [] }
+        for (word, bits) in candidates.enumerated() where bits & positionalWatches[word] != 0 {
+            hits.sortPositions()
+            break
+        }
         var result: [Int] = []
+        result.reserveCapacity(16)
         for (word, bits) in candidates.enumerated() where bits != 0 {
             var remaining = bits
             while remaining != 0 {
@@ -158,6 +168,17 @@ indirect enum WatchProgram: Sendable {
         case .term(let term): return terms[Int(term)].units.count == 1 && !terms[Int(term)].titleOnly
         case .or(let parts): return parts.allSatisfy { $0.isAnyOfAnywhereTerms(terms) }
         default: return false
+        }
+    }
+
+    /// Whether evaluating needs word positions, not just which units are present.
+    func needsPositions(_ terms: [CompiledTerm]) -> Bool {
+        switch self {
+        case .term(let term): return terms[Int(term)].units.count > 1 || terms[Int(term)].titleOnly
+        case .source: return false
+        case .near: return true
+        case .not(let inner): return inner.needsPositions(terms)
+        case .and(let parts), .or(let parts): return parts.contains { $0.needsPositions(terms) }
         }
     }
 
@@ -279,7 +300,7 @@ struct MatcherCompiler {
         return terms.map { term in term.units.min { cost($0) < cost($1) }! }
     }
 
-    private static let functionWords: Set<String> = Set("""
+    static let functionWords: Set<String> = Set("""
         the of and to in a is that for on with as was by at from it be has have are said will its an this \
         after over about more than new who into but not up their were been had they he she his her we you \
         our or which would could there what when all one also can may no so if out do i my me

@@ -8,13 +8,17 @@ final class FlatPrograms: @unchecked Sendable {
         var operation: Operation
         /// Instructions in this subtree, itself included: children follow their parent in order.
         var size: Int32
-        /// term or source id; child count of and/or; distance of near.
+        /// term or source id; child count of and/or; index in `nears` of near.
         var argument: Int32
-        /// near: the left alternatives are `nearTerms[first..<middle]`, the right ones up to `last`.
-        var first: Int32 = 0, middle: Int32 = 0, last: Int32 = 0
         /// term: its only unit when the term is one unit anywhere in the document (the common
         /// case, answered from the hit bitset alone), else -1.
         var simpleUnit: Int32 = -1
+    }
+
+    /// The left alternatives of a NEAR are `nearTerms[first..<middle]`, the right ones up to `last`.
+    private struct NearInfo {
+        var first: Int32, middle: Int32, last: Int32
+        var distance: UInt32
     }
 
     private struct TermInfo {
@@ -29,10 +33,12 @@ final class FlatPrograms: @unchecked Sendable {
     private let terms: UnsafeMutableBufferPointer<TermInfo>
     private let termUnits: UnsafeMutableBufferPointer<Int32>
     private let nearTerms: UnsafeMutableBufferPointer<Int32>
+    private let nears: UnsafeMutableBufferPointer<NearInfo>
 
     init(programs: [WatchProgram], terms compiledTerms: [CompiledTerm]) {
         var instructions: [Instruction] = []
         var nearTerms: [Int32] = []
+        var nears: [NearInfo] = []
         func emit(_ program: WatchProgram) {
             let index = instructions.count
             switch program {
@@ -53,8 +59,8 @@ final class FlatPrograms: @unchecked Sendable {
                 nearTerms += left
                 let middle = Int32(nearTerms.count)
                 nearTerms += right
-                instructions.append(Instruction(operation: .near, size: 1, argument: Int32(distance),
-                                                first: first, middle: middle, last: Int32(nearTerms.count)))
+                nears.append(NearInfo(first: first, middle: middle, last: Int32(nearTerms.count), distance: distance))
+                instructions.append(Instruction(operation: .near, size: 1, argument: Int32(nears.count - 1)))
             }
             instructions[index].size = Int32(instructions.count - index)
         }
@@ -74,6 +80,7 @@ final class FlatPrograms: @unchecked Sendable {
         self.terms = Self.copy(terms)
         self.termUnits = Self.copy(units)
         self.nearTerms = Self.copy(nearTerms)
+        self.nears = Self.copy(nears)
     }
 
     deinit {
@@ -82,6 +89,7 @@ final class FlatPrograms: @unchecked Sendable {
         terms.deallocate()
         termUnits.deallocate()
         nearTerms.deallocate()
+        nears.deallocate()
     }
 
     private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -114,7 +122,7 @@ final class FlatPrograms: @unchecked Sendable {
             }
             return !wanted
         case .near:
-            return near(instruction, hits)
+            return near(nears[Int(instruction.argument)], hits)
         }
     }
 
@@ -148,11 +156,11 @@ final class FlatPrograms: @unchecked Sendable {
 
     /// Some occurrence of a left alternative and a distinct one of a right alternative lie within
     /// the distance: from the last word of the earlier to the first word of the later.
-    private func near(_ instruction: Instruction, _ hits: DocumentHits) -> Bool {
-        let left = spans(nearTerms[Int(instruction.first)..<Int(instruction.middle)], hits)
+    private func near(_ near: NearInfo, _ hits: DocumentHits) -> Bool {
+        let left = spans(nearTerms[Int(near.first)..<Int(near.middle)], hits)
         guard !left.isEmpty else { return false }
-        let right = spans(nearTerms[Int(instruction.middle)..<Int(instruction.last)], hits)
-        let distance = UInt32(instruction.argument)
+        let right = spans(nearTerms[Int(near.middle)..<Int(near.last)], hits)
+        let distance = near.distance
         for a in left {
             for b in right where (a.end < b.start && b.start - a.end <= distance) || (b.end < a.start && a.start - b.end <= distance) {
                 return true

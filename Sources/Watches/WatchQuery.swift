@@ -1,51 +1,58 @@
 import Foundation
-import Model
 
-/// A query that does not parse, with the position (1-based, in characters) where the problem is.
-public struct QuerySyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var query: String
-    public var position: Int
-    public var message: String
-    public init(query: String, position: Int, message: String) { self.query = query; self.position = position; self.message = message }
-    public var description: String { "invalid query at position \(position): \(message)" }
-}
-
-/// A parsed watch query.
-public struct WatchQuery: Sendable, Hashable {
+/// A parsed watch query (the language is described in the README and in `QueryParser`).
+public struct WatchQuery: Sendable, Hashable, CustomStringConvertible {
+    /// The query as the user wrote it.
     public let source: String
-    let words: [String]
+    /// What it means.
+    public let expression: Expression
 
-    /// Parses `text` in the query language (see README), refusing anything invalid.
+    /// Parses `text` in the query language, refusing anything invalid with the position of the problem.
     public static func parse(_ text: String) throws(QuerySyntaxError) -> WatchQuery {
-        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-        if words.isEmpty { throw QuerySyntaxError(query: text, position: 1, message: "empty query") }
-        return WatchQuery(source: text, words: words)
+        WatchQuery(source: text, expression: try QueryParser.parse(text))
+    }
+
+    public var description: String { source }
+
+    /// A boolean combination of terms.
+    public indirect enum Expression: Sendable, Hashable {
+        case term(Term)
+        /// `source:name`: the feed's title or host contains `name` (folded).
+        case source(String)
+        case not(Expression)
+        case and([Expression])
+        case or([Expression])
+        /// Both sides occur within `distance` words of each other, in either order. Each side is a
+        /// term or an `.or` of terms.
+        case near(Expression, Expression, distance: Int)
+    }
+
+    /// A word, prefix or phrase: consecutive words of the text, each equal to (or starting with, for
+    /// a prefix) the corresponding unit. A word of a script without spaces is one unit per character.
+    public struct Term: Sendable, Hashable {
+        public var units: [Unit]
+        /// `title:`: only occurrences in the item's title count.
+        public var titleOnly: Bool
+        public init(units: [Unit], titleOnly: Bool) { self.units = units; self.titleOnly = titleOnly }
+    }
+
+    /// One folded word of a term (see `TextNormalizer`), or a prefix of words when `isPrefix`.
+    public struct Unit: Sendable, Hashable {
+        public var text: String
+        public var isPrefix: Bool
+        public init(text: String, isPrefix: Bool) { self.text = text; self.isPrefix = isPrefix }
     }
 }
 
-/// The text of an item as the matcher sees it.
-public struct MatchDocument: Sendable, Hashable {
-    public var title: String
-    public var body: String
-    /// The feed's title and host, for `source:`.
-    public var source: String
-    public init(title: String, body: String, source: String) { self.title = title; self.body = body; self.source = source }
-}
-
-/// Every watch compiled into one matcher.
-public final class WatchMatcher: Sendable {
-    public let queries: [WatchQuery]
-    public init(queries: [WatchQuery]) { self.queries = queries }
-
-    /// Indices into `queries` of the watches the document matches.
-    public func matches(_ document: MatchDocument) -> [Int] {
-        let text = (document.title + " " + document.body).lowercased()
-        let tokens = Set(text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
-        return queries.indices.filter { queries[$0].words.allSatisfy(tokens.contains) }
-    }
-
-    /// A snippet of the document's text around what `queries[index]` matched, with the matched words highlighted.
-    public func snippet(for index: Int, in document: MatchDocument, maxLength: Int = 240) -> HighlightedText {
-        HighlightedText(plain: String(document.body.prefix(maxLength)))
+extension WatchQuery.Expression {
+    /// Whether an item containing none of the query's terms (and from no named source) could match:
+    /// true for pure exclusions like `-foo`, which the parser refuses.
+    var matchesWithoutAnyTerm: Bool {
+        switch self {
+        case .term, .source, .near: return false
+        case .not(let inner): return !inner.matchesWithoutAnyTerm
+        case .and(let parts): return parts.allSatisfy(\.matchesWithoutAnyTerm)
+        case .or(let parts): return parts.contains(where: \.matchesWithoutAnyTerm)
+        }
     }
 }

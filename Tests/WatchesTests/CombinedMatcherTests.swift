@@ -1,0 +1,59 @@
+import Testing
+@testable import Watches
+
+/// A small deterministic generator (SplitMix64), so the cases are the same on every run.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+private let vocabulary = ["oil", "gas", "prices", "the", "bank", "central", "détente", "新疆", "detention", "zürich"]
+
+private func randomTerm(_ rng: inout SplitMix) -> String {
+    switch Int.random(in: 0..<6, using: &rng) {
+    case 0: return "\"\(vocabulary.randomElement(using: &rng)!) \(vocabulary.randomElement(using: &rng)!)\""
+    case 1: return String(vocabulary.randomElement(using: &rng)!.prefix(3)) + "*"
+    case 2: return "title:" + vocabulary.randomElement(using: &rng)!
+    case 3: return "source:" + ["wire", "post", "zurich"].randomElement(using: &rng)!
+    default: return vocabulary.randomElement(using: &rng)!
+    }
+}
+
+private func randomQuery(_ rng: inout SplitMix, depth: Int = 0) -> String {
+    let a = depth < 2 ? randomQuery(&rng, depth: depth + 1) : randomTerm(&rng)
+    let b = depth < 2 ? randomQuery(&rng, depth: depth + 1) : randomTerm(&rng)
+    switch Int.random(in: 0..<7, using: &rng) {
+    case 0: return "(\(a) OR \(b))"
+    case 1: return "(\(a) \(b))"
+    case 2: return "(\(a) -\(b))"
+    case 3: return "(\(a) AND NOT (NOT \(b)))"
+    case 4: return "(\(vocabulary.randomElement(using: &rng)!) NEAR/\(Int.random(in: 1...4, using: &rng)) (\(vocabulary.randomElement(using: &rng)!) OR \(randomTerm(&rng).replacingOccurrences(of: "title:", with: "").replacingOccurrences(of: "source:", with: ""))))"
+    default: return randomTerm(&rng)
+    }
+}
+
+@Test func triggersNeverHideAMatch() throws {
+    var rng = SplitMix(state: 42)
+    var queries: [WatchQuery] = []
+    while queries.count < 400 {
+        if let query = try? WatchQuery.parse(randomQuery(&rng)) { queries.append(query) }
+    }
+    let matcher = WatchMatcher(queries: queries)
+    var matched = 0
+    for _ in 0..<300 {
+        let words = (0..<Int.random(in: 3...30, using: &rng)).map { _ in vocabulary.randomElement(using: &rng)! }
+        let cut = Int.random(in: 0...words.count, using: &rng)
+        let document = MatchDocument(title: words[..<cut].joined(separator: " "), body: words[cut...].joined(separator: ", "),
+                                     source: ["Daily Wire wire.example", "Zürich Post post.ch", "Other other.net"].randomElement(using: &rng)!)
+        let found = matcher.matches(document)
+        #expect(found == matcher.matchesEvaluatingEveryWatch(document), "\(document)")
+        matched += found.count
+    }
+    #expect(matched > 1000, "the generated cases exercise matching, not only misses")
+}

@@ -21,7 +21,7 @@ public enum AlertMail {
         let outlets = story.outletCount == 1 ? "1 outlet" : "\(story.outletCount) outlets"
         guard let step = story.coverageStep else { return "First reported by \(first) · \(outlets)" }
         let soFar = story.outletCount > step ? " (\(story.outletCount) so far)" : ""
-        return "Now reported by \(step) outlets\(soFar) · first by \(first)"
+        return "Follow-up: now reported by \(step) outlets\(soFar) · first by \(first)"
     }
 
     static func plainText(watchName: String, stories: [StorySummary]) -> String {

@@ -26,14 +26,16 @@ public enum MIMEMessage {
         if let html = message.htmlBody {
             let boundary = boundary(for: message)
             headers.append("Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"")
+            // Each encoded part ends with CRLF, which the next delimiter claims (RFC 2046 §5.1.1),
+            // so a part's content is exactly its text.
             body = "This is a multi-part message in MIME format.\r\n"
             for (type, text) in [("text/plain", message.textBody), ("text/html", html)] {
                 let encoding = BodyEncoding.choose(for: text)
-                body += "\r\n--\(boundary)\r\n"
+                body += "--\(boundary)\r\n"
                 body += "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: \(encoding.rawValue)\r\n\r\n"
                 body += encoding.encode(text)
             }
-            body += "\r\n--\(boundary)--\r\n"
+            body += "--\(boundary)--\r\n"
         } else {
             let encoding = BodyEncoding.choose(for: message.textBody)
             headers.append("Content-Type: text/plain; charset=utf-8")

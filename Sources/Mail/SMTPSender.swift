@@ -128,7 +128,7 @@ public struct SMTPSender: Sendable {
         default:
             break
         }
-        if transcript.accepted.isEmpty && !transcript.refused.isEmpty, case .command("RCPT") = transcript.step {
+        if transcript.accepted.isEmpty && !transcript.refused.isEmpty {
             let list = transcript.refused.map(\.description).joined(separator: ", ")
             return MailError("SMTP server \(server) refused every recipient: \(list)",
                              transient: transcript.refused.contains(where: \.transient), kind: .recipientsRefused,

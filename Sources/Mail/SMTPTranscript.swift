@@ -12,9 +12,12 @@ final class SMTPTranscript {
     /// The last complete reply line from the server, control characters removed.
     private(set) var lastReply = ""
     private var pendingRecipient: String?
+    private var closing = false
 
     func commandSent(_ line: String) {
         let verb = line.prefix(while: { $0 != " " && $0 != ":" }).uppercased()
+        // curl says QUIT after a failure too; keep the step and reply that explain the failure.
+        if verb == "QUIT" { closing = true; return }
         step = .command(verb)
         if verb == "RCPT", let open = line.firstIndex(of: "<"), let close = line.lastIndex(of: ">"), open < close {
             pendingRecipient = String(line[line.index(after: open)..<close])
@@ -27,7 +30,7 @@ final class SMTPTranscript {
         let bytes = Array(line.utf8)
         guard bytes.count >= 3, bytes[0...2].allSatisfy({ (0x30...0x39).contains($0) }), let code = Int(line.prefix(3)) else { return }
         // "250-…" continues a multi-line reply; only the last line ("250 …") ends it.
-        if bytes.count > 3 && bytes[3] == UInt8(ascii: "-") { return }
+        if closing || (bytes.count > 3 && bytes[3] == UInt8(ascii: "-")) { return }
         lastReply = HeaderText.sanitized(String(line.prefix(300)))
         if case .command("DATA") = step, code == 354 { step = .messageBody }
         if let recipient = pendingRecipient {

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Runs one of the Python servers in Tests/TestSupport/Servers on 127.0.0.1 and waits until it listens.
 /// The script binds the port (0 = any free one) and writes it to a file, so there is no race for ports.
@@ -35,16 +36,21 @@ final class PythonTestServer {
             Thread.sleep(forTimeInterval: 0.02)
         }
         guard let port else {
-            if process.isRunning { process.terminate(); process.waitUntilExit() }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             throw Failure.didNotStart(script: script, log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
         }
         self.process = process
         self.port = port
     }
 
+    /// SIGTERM, then SIGKILL if the server has not exited within 3 seconds.
     func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { Thread.sleep(forTimeInterval: 0.01) }
     }
 
     deinit { stop() }

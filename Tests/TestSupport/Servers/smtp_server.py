@@ -114,6 +114,9 @@ async def serve(args):
 
 
 def main():
+    # A parent that spawns us from a thread may hand down a mask blocking SIGTERM; undo it so
+    # that terminating the server works.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     parser = argparse.ArgumentParser()
     parser.add_argument("--mail-dir", required=True)
     parser.add_argument("--port-file", required=True)

@@ -10,6 +10,7 @@ The bound port is written to --port-file once listening.
 import argparse
 import json
 import os
+import signal
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -60,6 +61,9 @@ def make_handler(args):
 
 
 def main():
+    # A parent that spawns us from a thread may hand down a mask blocking SIGTERM; undo it so
+    # that terminating the server works.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     parser = argparse.ArgumentParser()
     parser.add_argument("--record-dir", required=True)
     parser.add_argument("--port-file", required=True)

@@ -51,9 +51,8 @@ public enum AlertMail {
         var html = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="color-scheme" content="light dark">
-        <title>\(name): \(stories.count) new stories</title></head>
-        <body style="margin:0;padding:16px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.45;color:#1f2328;">
+                <title>\(name): \(stories.count) new stories</title></head>
+        <body style="margin:0;padding:16px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.45;color:#1f2328;background:#ffffff;">
         <h1 style="font-size:19px;margin:0 0 12px;">\(name): \(stories.count) new stories</h1>
         <ol style="padding-left:20px;margin:0;">
 

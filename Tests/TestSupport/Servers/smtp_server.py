@@ -44,7 +44,7 @@ class SavingHandler:
         self.count += 1
         stem = os.path.join(self.mail_dir, "%04d-%d" % (self.count, os.getpid()))
         tls = server.transport.get_extra_info("ssl_object") is not None
-        login = getattr(session, "login_data", None)
+        login = getattr(session.auth_data, "login", None)
         meta = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
@@ -71,7 +71,8 @@ class FixedCredentials:
     def __call__(self, server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword)
               and auth_data.login == self.user and auth_data.password == self.password)
-        return AuthResult(success=ok)
+        # handled=False lets aiosmtpd answer 535 itself on failure.
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
 
 async def serve(args):

@@ -13,6 +13,9 @@ final class WebhookTestServer {
 
     var url: String { "http://127.0.0.1:\(server.port)/hooks/newswatch" }
 
+    /// Stops the server; its port then refuses connections.
+    func stop() { server.stop() }
+
     /// How many requests arrived, successful or not.
     func requestCount() -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: recordDirectory.path)) ?? []

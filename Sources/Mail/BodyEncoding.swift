@@ -17,12 +17,17 @@ enum BodyEncoding: String {
         let normalized = Self.lines(of: text).joined(separator: "\r\n")
         switch self {
         case .base64:
-            let encoded = Array(Data(normalized.utf8).base64EncodedString().utf8)
-            return stride(from: 0, to: encoded.count, by: 76)
-                .map { String(decoding: encoded[$0..<min($0 + 76, encoded.count)], as: UTF8.self) + "\r\n" }.joined()
+            return Self.base64Lines(Array(normalized.utf8))
         case .quotedPrintable:
             return Self.lines(of: text).map(Self.quotedPrintableLine).joined(separator: "\r\n") + "\r\n"
         }
+    }
+
+    /// Base64 in lines of 76 characters, each ending with CRLF.
+    static func base64Lines(_ bytes: [UInt8]) -> String {
+        let encoded = Array(Data(bytes).base64EncodedString().utf8)
+        return stride(from: 0, to: encoded.count, by: 76)
+            .map { String(decoding: encoded[$0..<min($0 + 76, encoded.count)], as: UTF8.self) + "\r\n" }.joined()
     }
 
     /// Splits on CRLF, CR or LF.

@@ -13,9 +13,26 @@ public struct MailMessage: Sendable, Hashable {
     /// Stable across retries so that mail clients fold a message sent twice.
     public var messageID: String
     public var date: Date
-    public init(from: String, to: [String], subject: String, textBody: String, htmlBody: String?, messageID: String, date: Date) {
+    /// Images the HTML shows with `<img src="cid:CONTENT-ID">` (e.g. a digest's trend chart as PNG);
+    /// they travel inside the message, so the mail client fetches nothing.
+    public var inlineImages: [InlineImage]
+    public init(from: String, to: [String], subject: String, textBody: String, htmlBody: String?, messageID: String, date: Date,
+                inlineImages: [InlineImage] = []) {
         self.from = from; self.to = to; self.subject = subject; self.textBody = textBody; self.htmlBody = htmlBody
-        self.messageID = messageID; self.date = date
+        self.messageID = messageID; self.date = date; self.inlineImages = inlineImages
+    }
+}
+
+/// An image carried in the message and referenced from the HTML part as `cid:` + `contentID`.
+public struct InlineImage: Sendable, Hashable {
+    /// The id the HTML refers to, without angle brackets, e.g. `trend-climate@newswatch`.
+    public var contentID: String
+    /// e.g. `image/png`.
+    public var mimeType: String
+    public var filename: String
+    public var data: [UInt8]
+    public init(contentID: String, mimeType: String = "image/png", filename: String, data: [UInt8]) {
+        self.contentID = contentID; self.mimeType = mimeType; self.filename = filename; self.data = data
     }
 }
 

@@ -125,6 +125,27 @@ struct MIMEMessageTests {
         #expect(parsed.mime.parts?.first?.text == text)
     }
 
+    @Test func inlineImagesTravelInAMultipartRelatedWithTheHTML() throws {
+        let dir = try MailFixtures.directory("mime-related")
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<3000).map { UInt8($0 % 251) }
+        var withImage = message(html: "<p>Trend</p><img src=\"cid:trend-1@newswatch\" alt=\"trend\">")
+        withImage.inlineImages = [InlineImage(contentID: "trend-1@newswatch", filename: "trend\r\n.png", data: png)]
+        let bytes = MIMEMessage.render(withImage)
+        expectWellFormedLines(bytes)
+        let parsed = try ParsedMail.parse(rendered: bytes, in: dir)
+        #expect(parsed.mime.content_type == "multipart/alternative")
+        let parts = try #require(parsed.mime.parts)
+        #expect(parts.map(\.content_type) == ["text/plain", "multipart/related"])
+        let related = try #require(parts[1].parts)
+        #expect(related.map(\.content_type) == ["text/html", "image/png"])
+        #expect(related[0].text?.contains("cid:trend-1@newswatch") == true)
+        #expect(related[1].content_id == "<trend-1@newswatch>")
+        #expect(related[1].filename == "trend .png")
+        #expect(related[1].size == png.count)
+        #expect(related[1].sha256 == SHA256ForTest.hex(png))
+        #expect(([parsed.mime] + parts + related).allSatisfy { $0.defects.isEmpty })
+    }
+
     @Test func messageIDsFromKeysAreStableAndDistinct() {
         let a = MailMessage.messageID(forKey: "alert:watch 7:story/42", domain: "example.org")
         #expect(a == MailMessage.messageID(forKey: "alert:watch 7:story/42", domain: "example.org"))
@@ -139,5 +160,23 @@ struct MIMEMessageTests {
         let unique = Set((0..<1000).map { _ in MailMessage.uniqueMessageID(domain: "alerts@example.org") })
         #expect(unique.count == 1000)
         #expect(unique.allSatisfy { $0.hasSuffix("@example.org>") })
+    }
+}
+
+/// SHA-256 through the system's sha256sum, to compare with what Python decoded.
+enum SHA256ForTest {
+    static func hex(_ bytes: [UInt8]) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sha256sum"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try? process.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
     }
 }

@@ -79,6 +79,10 @@ struct ParsedMail: Decodable {
         var defects: [String]
         var parts: [Node]?
         var text: String?
+        var size: Int?
+        var sha256: String?
+        var content_id: String?
+        var filename: String?
     }
 
     var headers: [[String]]

@@ -3,6 +3,7 @@
 as JSON: decoded headers (in order, RFC 2047 decoded), the MIME tree with each leaf's type,
 charset, transfer encoding and decoded text, and any defects the parser found.
 Used by the mail tests as an independent check of our MIME rendering."""
+import hashlib
 import json
 import sys
 from email import policy
@@ -18,8 +19,14 @@ def describe(part):
     }
     if part.is_multipart():
         node["parts"] = [describe(p) for p in part.iter_parts()]
-    else:
+    elif part.get_content_maintype() == "text":
         node["text"] = part.get_content()
+    else:
+        data = part.get_content()
+        node["size"] = len(data)
+        node["sha256"] = hashlib.sha256(data).hexdigest()
+        node["content_id"] = part.get("Content-ID")
+        node["filename"] = part.get_filename()
     return node
 
 

@@ -76,7 +76,7 @@ public struct SMTPSender: Sendable {
 
             let code = curl.perform()
             if code != CURLE_OK {
-                throw failure(code, detail: curl.failureDetail(code), replyCode: curl.responseCode, transcript: transcript, server: server)
+                throw failure(code, detail: curl.failureDetail(code), transcript: transcript, server: server)
             }
         }
         return SMTPDelivery(accepted: transcript.accepted, refused: transcript.refused, serverReply: transcript.lastReply)
@@ -110,19 +110,17 @@ public struct SMTPSender: Sendable {
     }
 
     /// Maps a failed transfer to a MailError that says which server, which step and what it answered.
-    private func failure(_ code: CURLcode, detail: String, replyCode: Int, transcript: SMTPTranscript, server: String) -> MailError {
-        let reply = transcript.lastReply.isEmpty ? detail : "\(detail); server said \"\(transcript.lastReply)\""
+    private func failure(_ code: CURLcode, detail: String, transcript: SMTPTranscript, server: String) -> MailError {
         switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_GOT_NOTHING,
-             CURLE_RECV_ERROR where transcript.accepted.isEmpty && transcript.refused.isEmpty:
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return MailError("SMTP server \(server) unreachable: \(detail)", kind: .unreachable)
         case CURLE_OPERATION_TIMEDOUT:
-            return MailError("SMTP server \(server) timed out after \(Int(settings.timeout)) s: \(detail)", kind: .timeout)
+            return MailError("SMTP server \(server) timed out \(transcript.stepDescription) after \(Int(settings.timeout)) s: \(detail)", kind: .timeout)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_USE_SSL_FAILED, CURLE_SSL_CACERT_BADFILE,
              CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER:
             return MailError("SMTP server \(server): TLS failed: \(detail)", kind: .tls)
         case CURLE_LOGIN_DENIED:
-            return MailError("SMTP server \(server) refused the login of \(settings.username ?? ""): \(reply)", kind: .authentication)
+            return MailError("SMTP server \(server) refused the login of \(settings.username ?? ""): \(transcript.lastReply)", kind: .authentication)
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
             return MailError("smtp url \"\(HeaderText.sanitized(settings.url))\" is not usable: \(detail)", kind: .configuration)
         default:
@@ -134,19 +132,21 @@ public struct SMTPSender: Sendable {
                              transient: transcript.refused.contains(where: \.transient), kind: .recipientsRefused,
                              refusedRecipients: transcript.refused)
         }
-        let permanent = (500..<600).contains(replyCode)
+        guard transcript.lastReplyCode >= 400 else {
+            // No refusal from the server: the connection broke off (reset, closed, garbled).
+            return MailError("connection to SMTP server \(server) failed \(transcript.stepDescription): \(detail)", kind: .unreachable)
+        }
+        let permanent = transcript.lastReplyCode >= 500
+        let said = "server said \"\(transcript.lastReply)\""
         switch transcript.step {
-        case .messageBody:
-            return MailError("SMTP server \(server) refused the message: \(reply)", transient: !permanent, kind: .messageRefused,
+        case .messageBody, .command("DATA"):
+            return MailError("SMTP server \(server) refused the message: \(said)", transient: !permanent, kind: .messageRefused,
                              refusedRecipients: transcript.refused)
-        case .command(let verb) where verb == "MAIL":
+        case .command("MAIL"):
             // A refused sender is a configuration problem: keep the message for when it is fixed.
-            return MailError("SMTP server \(server) refused the sender \(settings.from): \(reply)", kind: .messageRefused)
-        case .command(let verb) where verb == "DATA":
-            return MailError("SMTP server \(server) refused the message: \(reply)", transient: !permanent, kind: .messageRefused,
-                             refusedRecipients: transcript.refused)
+            return MailError("SMTP server \(server) refused the sender \(settings.from): \(said)", kind: .messageRefused)
         default:
-            return MailError("SMTP delivery through \(server) failed: \(reply)", kind: .other)
+            return MailError("SMTP server \(server) failed \(transcript.stepDescription): \(said)", kind: .other)
         }
     }
 }

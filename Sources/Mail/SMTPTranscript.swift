@@ -11,8 +11,19 @@ final class SMTPTranscript {
     private(set) var refused: [RefusedRecipient] = []
     /// The last complete reply line from the server, control characters removed.
     private(set) var lastReply = ""
+    /// The code of `lastReply` (0 before any reply).
+    private(set) var lastReplyCode = 0
     private var pendingRecipient: String?
     private var closing = false
+
+    /// Where the dialogue was, for messages: "before the greeting", "at RCPT", "while sending the message".
+    var stepDescription: String {
+        switch step {
+        case .connecting: "before the greeting"
+        case .command(let verb): "at \(verb)"
+        case .messageBody: "while sending the message"
+        }
+    }
 
     func commandSent(_ line: String) {
         let verb = line.prefix(while: { $0 != " " && $0 != ":" }).uppercased()
@@ -32,6 +43,7 @@ final class SMTPTranscript {
         // "250-…" continues a multi-line reply; only the last line ("250 …") ends it.
         if closing || (bytes.count > 3 && bytes[3] == UInt8(ascii: "-")) { return }
         lastReply = HeaderText.sanitized(String(line.prefix(300)))
+        lastReplyCode = code
         if case .command("DATA") = step, code == 354 { step = .messageBody }
         if let recipient = pendingRecipient {
             if (200..<300).contains(code) { accepted.append(recipient) }

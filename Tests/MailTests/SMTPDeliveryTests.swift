@@ -151,6 +151,17 @@ struct SMTPDeliveryTests {
         #expect(try server.received().isEmpty)
     }
 
+    @Test(arguments: [("554 5.7.1 Message refused as spam", false), ("451 4.3.0 Try again later", true)])
+    func refusalOfTheMessageItselfIsPermanentOnlyWith5xx(reply: String, transient: Bool) throws {
+        let server = try SMTPTestServer(directory: MailFixtures.directory("smtp-data"), options: ["--data-reply", reply])
+        #expect {
+            try SMTPSender(settings: settings(server)).send(alert())
+        } throws: { error in
+            let error = error as! MailError
+            return error.kind == .messageRefused && error.transient == transient && error.message.contains(reply)
+        }
+    }
+
     @Test func silentServerTimesOutAsTransient() throws {
         // A socket that listens but never accepts: the kernel completes the handshake, no greeting ever comes.
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -10,6 +10,7 @@ Options:
   --port N            listen on N (0 picks a free port; pass the old port again to restart)
   --reject ADDR       answer RCPT TO:<ADDR> with 550 (repeatable)
   --defer ADDR        answer RCPT TO:<ADDR> with 450 (repeatable)
+  --data-reply REPLY  answer the end of DATA with REPLY (e.g. "554 5.7.1 spam") and keep nothing
   --tls-cert/--tls-key offer STARTTLS with this certificate
   --implicit-tls      speak TLS from the first byte (smtps) instead of STARTTLS
   --require-tls       refuse mail transactions before STARTTLS
@@ -26,8 +27,9 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class SavingHandler:
-    def __init__(self, mail_dir, rejected, deferred):
+    def __init__(self, mail_dir, rejected, deferred, data_reply=None):
         self.mail_dir = mail_dir
+        self.data_reply = data_reply
         self.rejected = {a.lower() for a in rejected}
         self.deferred = {a.lower() for a in deferred}
         self.count = 0
@@ -41,6 +43,8 @@ class SavingHandler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_reply:
+            return self.data_reply
         self.count += 1
         stem = os.path.join(self.mail_dir, "%04d-%d" % (self.count, os.getpid()))
         tls = server.transport.get_extra_info("ssl_object") is not None
@@ -77,7 +81,7 @@ class FixedCredentials:
 
 async def serve(args):
     os.makedirs(args.mail_dir, exist_ok=True)
-    handler = SavingHandler(args.mail_dir, args.reject, args.defer)
+    handler = SavingHandler(args.mail_dir, args.reject, args.defer, args.data_reply)
     tls_context = None
     if args.tls_cert:
         tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -124,6 +128,7 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--reject", action="append", default=[])
     parser.add_argument("--defer", action="append", default=[])
+    parser.add_argument("--data-reply")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--implicit-tls", action="store_true")

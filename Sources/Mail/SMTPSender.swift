@@ -28,12 +28,38 @@ public struct SMTPSender: Sendable {
         self.settings = settings; self.environment = environment
     }
 
-    /// Delivers `message` to all of its `to` recipients in one SMTP transaction.
+    /// Delivers `message` to all of its `to` recipients in one SMTP transaction on a new connection.
     ///
     /// Succeeds when the server accepted the message for at least one recipient; refusals of the others
     /// are listed in the result. Throws when nothing was delivered: `transient` errors (server down,
     /// timeout, TLS, login, 4xx) mean "keep it and retry", permanent ones mean the server refused this
     /// message or all its recipients with a 5xx.
+    @discardableResult
+    public func send(_ message: MailMessage) throws(MailError) -> SMTPDelivery {
+        try session().send(message)
+    }
+
+    /// A session that keeps its connection (and TLS, login) open between messages, for flushing an outbox.
+    public func session() throws(MailError) -> SMTPSession {
+        try SMTPSession(settings: settings, environment: environment)
+    }
+}
+
+/// Several messages over one SMTP connection: libcurl keeps the connection open after each message
+/// and reconnects by itself when the server has closed it. Each `send` is its own transaction, so a
+/// caller can record every message as sent as soon as the server accepted it.
+/// Confinement: use a session from one thread at a time; it is not Sendable.
+public final class SMTPSession {
+    public let settings: SMTPSettings
+    private let environment: [String: String]
+    private let curl: CurlEasy
+
+    init(settings: SMTPSettings, environment: [String: String]) throws(MailError) {
+        self.settings = settings; self.environment = environment
+        curl = try CurlEasy()
+    }
+
+    /// Delivers `message` like `SMTPSender.send(_:)`, reusing this session's connection when it is still open.
     @discardableResult
     public func send(_ message: MailMessage) throws(MailError) -> SMTPDelivery {
         let server = serverName
@@ -47,7 +73,7 @@ public struct SMTPSender: Sendable {
         }
         let envelopeSender = MailAddress(parsing: settings.from.isEmpty ? message.from : settings.from).address
 
-        let curl = try CurlEasy()
+        try curl.reset()
         let upload = UploadSource(MIMEMessage.render(message))
         let transcript = SMTPTranscript()
         try withExtendedLifetime((upload, transcript)) { () throws(MailError) in

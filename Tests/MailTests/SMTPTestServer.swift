@@ -53,6 +53,7 @@ struct ReceivedMail {
         var rcpt_tos: [String]
         var tls: Bool
         var login: String?
+        var peer_port: Int
     }
 
     let file: URL

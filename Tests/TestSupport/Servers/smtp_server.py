@@ -54,6 +54,8 @@ class SavingHandler:
             "rcpt_tos": envelope.rcpt_tos,
             "tls": tls,
             "login": login.decode() if isinstance(login, bytes) else login,
+            # The client's port: equal ports mean the messages came over one connection.
+            "peer_port": session.peer[1] if session.peer else 0,
         }
         write_atomically(stem + ".json", json.dumps(meta).encode())
         write_atomically(stem + ".eml", envelope.original_content or envelope.content)

@@ -26,11 +26,15 @@ public enum AlertMail {
 
     static func plainText(watchName: String, stories: [StorySummary]) -> String {
         let name = TextCleaning.oneLine(watchName)
-        var lines = ["newswatch: \(stories.count) new stories for the watch \"\(name)\"", ""]
+        var lines = TextCleaning.wrap("newswatch: \(stories.count) new stories for the watch \"\(name)\"", width: 76) + [""]
         for (index, story) in stories.enumerated() {
             let title = TextCleaning.oneLine(story.title)
-            lines.append("\(index + 1). \(title.isEmpty ? "(untitled)" : title)")
-            lines.append("   " + coverageLine(story))
+            let number = "\(index + 1). "
+            let indent = String(repeating: " ", count: number.count)
+            for (lineIndex, line) in TextCleaning.wrap(title.isEmpty ? "(untitled)" : title, width: 76 - number.count).enumerated() {
+                lines.append((lineIndex == 0 ? number : indent) + line)
+            }
+            lines += TextCleaning.wrap(coverageLine(story), width: 72).map { "   " + $0 }
             let snippet = story.snippet.segments.map { segment in
                 let text = TextCleaning.oneLine(segment.text, trim: false)
                 return segment.highlighted && !text.isEmpty ? "*\(text)*" : text
@@ -42,7 +46,7 @@ public enum AlertMail {
             lines.append("")
         }
         lines.append("-- ")
-        lines.append("Sent by newswatch because these stories matched \"\(name)\".")
+        lines += TextCleaning.wrap("Sent by newswatch because these stories matched \"\(name)\".", width: 76)
         return lines.joined(separator: "\n")
     }
 

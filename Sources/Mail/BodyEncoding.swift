@@ -14,12 +14,12 @@ enum BodyEncoding: String {
 
     /// The encoded body, CRLF line endings, ending with CRLF.
     func encode(_ text: String) -> String {
-        let normalized = Self.lines(of: text).joined(separator: "\r\n")
+        let lines = Self.lines(of: text)
         switch self {
         case .base64:
-            return Self.base64Lines(Array(normalized.utf8))
+            return Self.base64Lines(Array(lines.joined(separator: "\r\n").utf8))
         case .quotedPrintable:
-            return Self.lines(of: text).map(Self.quotedPrintableLine).joined(separator: "\r\n") + "\r\n"
+            return lines.map(Self.quotedPrintableLine).joined(separator: "\r\n") + "\r\n"
         }
     }
 
@@ -32,29 +32,35 @@ enum BodyEncoding: String {
 
     /// Splits on CRLF, CR or LF.
     static func lines(of text: String) -> [String] {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // "\r\n" is one Character in Swift, so this splits CRLF, CR and LF alike.
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init)
     }
 
     /// One hard line in quoted-printable, with soft breaks (`=` CRLF) keeping each output line within 76.
     private static func quotedPrintableLine(_ line: String) -> String {
-        let bytes = Array(line.utf8)
-        var out = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(line.utf8.count + line.utf8.count / 8)
         var column = 0
-        for (index, byte) in bytes.enumerated() {
-            let isLast = index == bytes.count - 1
+        var remaining = line.utf8.count
+        for byte in line.utf8 {
+            remaining -= 1
+            let isLast = remaining == 0
             let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                 || ((byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")) && !isLast)
-            let token = literal ? String(Unicode.Scalar(byte)) : "=" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            let width = literal ? 1 : 3
             // Leave room for the "=" of a soft break, except for the line's last token.
-            let limit = isLast ? 76 : 75
-            if column + token.count > limit {
-                out += "=\r\n"
+            if column + width > (isLast ? 76 : 75) {
+                out += [UInt8(ascii: "="), 13, 10]
                 column = 0
             }
-            out += token
-            column += token.count
+            if literal {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+            column += width
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

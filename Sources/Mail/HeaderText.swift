@@ -21,11 +21,17 @@ enum HeaderText {
                 lastWasSpace = true
                 continue
             }
-            if scalar.properties.generalCategory == .control { continue }
+            if scalar.properties.generalCategory == .control || isBidiOverride(scalar) { continue }
             result.append(scalar)
             lastWasSpace = false
         }
         return String(result).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Embedding and isolate controls (U+202A–202E, U+2066–2069) could make a header display
+    /// something other than what it says.
+    static func isBidiOverride(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     /// True when `text` can go into a header verbatim: printable ASCII, no encoded-word look-alike,

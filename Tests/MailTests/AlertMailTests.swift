@@ -17,14 +17,19 @@ struct AlertMailTests {
     }
 
     @Test func plainTextListsEachStoryWithOutletsSnippetAndLink() {
+        let longTitle = Array(repeating: "Parliament debates the flood relief budget", count: 4).joined(separator: " ")
+        var longOutlet = MailFixtures.story(3, title: longTitle, outlets: 2)
+        longOutlet.firstOutlet = "The Very Long Name of a Regional Broadcasting Corporation of the North"
         let message = compose([MailFixtures.story(1, title: "Floods hit\nthe north", outlets: 1),
-                               MailFixtures.story(2, title: "Strike ends", outlets: 23, coverageStep: 20)])
+                               MailFixtures.story(2, title: "Strike ends", outlets: 23, coverageStep: 20), longOutlet],
+                              watch: String(repeating: "flood ", count: 20))
         let text = message.textBody
         #expect(text.contains("1. Floods hit the north"))
         #expect(text.contains("First reported by Example Times · 1 outlet"))
         #expect(text.contains("Police said the *protest* continued overnight."))
         #expect(text.contains("https://news.example.org/story/1?a=1&b=2"))
         #expect(text.contains("now reported by 20 outlets (23 so far)"))
+        #expect(text.contains("3. Parliament debates"))
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.contains("https://") })
     }
 

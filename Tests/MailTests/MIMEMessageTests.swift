@@ -91,7 +91,7 @@ struct MIMEMessageTests {
     @Test func controlCharactersCannotAddOrBreakHeaders() throws {
         let dir = try MailFixtures.directory("mime-inject")
         let bytes = MIMEMessage.render(message(
-            subject: "Hello\r\nBcc: victim@example.net\r\n\r\nInjected body\u{0}\u{7}\u{85}\u{2028}end",
+            subject: "Hello\r\nBcc: victim@example.net\r\n\r\nInj\u{202E}ected body\u{0}\u{7}\u{85}\u{2028}end",
             from: "Evil\r\nBcc: a@example.net <alerts@example.org>\r\nX-Evil: 1",
             to: ["victim\r\nCc: b@example.net <analyst@example.org>", "c@example.org\r\nBcc: d@example.net"],
             id: "<id@example.org>\r\nBcc: e@example.net"))

@@ -1,62 +1,90 @@
 import Foundation
-import Model
-
-/// SMTP settings (`[smtp]` in the config file).
-public struct SMTPSettings: Sendable, Hashable {
-    /// smtp://host:port (STARTTLS when offered) or smtps://host:port.
-    public var url: String
-    public var from: String
-    public var username: String?
-    /// The name of the environment variable holding the password; never the password itself.
-    public var passwordEnv: String?
-    public var requireTLS: Bool = false
-    public var timeout: TimeInterval = 30
-    public init(url: String, from: String, username: String? = nil, passwordEnv: String? = nil, requireTLS: Bool = false) {
-        self.url = url; self.from = from; self.username = username; self.passwordEnv = passwordEnv; self.requireTLS = requireTLS
-    }
-}
 
 /// A message ready to render as MIME.
 public struct MailMessage: Sendable, Hashable {
+    /// The From header, e.g. `newswatch <alerts@example.org>`.
     public var from: String
+    /// Recipients, each `address` or `Name <address>`; all appear in the To header.
     public var to: [String]
     public var subject: String
     public var textBody: String
+    /// When present the message is multipart/alternative with the plain text first.
     public var htmlBody: String?
     /// Stable across retries so that mail clients fold a message sent twice.
     public var messageID: String
     public var date: Date
-    public init(from: String, to: [String], subject: String, textBody: String, htmlBody: String?, messageID: String, date: Date) {
+    /// Images the HTML shows with `<img src="cid:CONTENT-ID">` (e.g. a digest's trend chart as PNG);
+    /// they travel inside the message, so the mail client fetches nothing.
+    public var inlineImages: [InlineImage]
+    public init(from: String, to: [String], subject: String, textBody: String, htmlBody: String?, messageID: String, date: Date,
+                inlineImages: [InlineImage] = []) {
         self.from = from; self.to = to; self.subject = subject; self.textBody = textBody; self.htmlBody = htmlBody
-        self.messageID = messageID; self.date = date
+        self.messageID = messageID; self.date = date; self.inlineImages = inlineImages
     }
 }
 
-/// Why a delivery failed.
-public struct MailError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    /// True when retrying later may succeed (server down); false when the server refused for good.
-    public var transient: Bool
-    public init(_ message: String, transient: Bool = true) { self.message = message; self.transient = transient }
-    public var description: String { message }
-}
-
-/// Sends mail over SMTP through libcurl.
-public struct SMTPSender: Sendable {
-    public let settings: SMTPSettings
-    public init(settings: SMTPSettings) { self.settings = settings }
-
-    public func send(_ message: MailMessage) throws(MailError) {
-        throw MailError("SMTP delivery not implemented yet")
+/// An image carried in the message and referenced from the HTML part as `cid:` + `contentID`.
+public struct InlineImage: Sendable, Hashable {
+    /// The id the HTML refers to, without angle brackets, e.g. `trend-climate@newswatch`.
+    public var contentID: String
+    /// e.g. `image/png`.
+    public var mimeType: String
+    public var filename: String
+    public var data: [UInt8]
+    public init(contentID: String, mimeType: String = "image/png", filename: String, data: [UInt8]) {
+        self.contentID = contentID; self.mimeType = mimeType; self.filename = filename; self.data = data
     }
 }
 
-/// Composes the alert message of one watch for one pass.
-public enum AlertMail {
-    public static func compose(watchName: String, stories: [StorySummary], from: String, to: [String], messageID: String, date: Date) -> MailMessage {
-        let subject = "[newswatch] \(watchName): \(stories.count) new \(stories.count == 1 ? "story" : "stories")"
-        let text = stories.map { "\($0.title)\n  first by \($0.firstOutlet), \($0.outletCount) outlets\n  \($0.link ?? "")" }.joined(separator: "\n\n")
-        return MailMessage(from: from, to: to, subject: subject, textBody: text, htmlBody: nil, messageID: messageID, date: date)
+extension MailMessage {
+    /// A fresh, unique Message-ID such as `<nw.l9x3k2.4f1c…@example.org>`.
+    public static func uniqueMessageID(domain: String) -> String {
+        let stamp = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
+        let random = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined(separator: ".")
+        return "<nw.\(stamp).\(random)@\(messageIDDomain(domain))>"
+    }
+
+    /// A Message-ID derived only from an outbox key, so a message sent again after a crash keeps its id
+    /// and mail clients fold the two copies. Different keys give different ids.
+    public static func messageID(forKey key: String, domain: String) -> String {
+        var left = "nw."
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                left.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                left += "=" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        if left.utf8.count > 120 {
+            // Keep ids short; the hash of the whole key keeps them distinct.
+            left = String(left.prefix(80)) + ".h" + String(FNV1a.hash(key.utf8), radix: 16)
+        }
+        return "<\(left)@\(messageIDDomain(domain))>"
+    }
+
+    /// The part after `@` in a Message-ID: a host name stripped of anything that is not allowed there.
+    static func messageIDDomain(_ domain: String) -> String {
+        let host = domain.split(separator: "@").last.map(String.init) ?? domain
+        let cleaned = host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-") }
+        let name = String(String.UnicodeScalarView(cleaned)).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return name.isEmpty ? "newswatch.invalid" : name
+    }
+}
+
+/// 64-bit FNV-1a: a small stable hash for ids and MIME boundaries (not for security).
+enum FNV1a {
+    static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return value
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
 

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func MailTestsBuilds() { #expect(Bool(true)) }

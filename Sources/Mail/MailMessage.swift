@@ -87,11 +87,3 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
-
-/// Posts JSON to a webhook URL (placeholder until the webhook sink lands).
-public struct WebhookSender: Sendable {
-    public init() {}
-    public func post(url: String, body: [UInt8]) throws(MailError) {
-        throw MailError("webhook delivery not implemented yet")
-    }
-}

@@ -28,7 +28,7 @@ struct AlertBatcher {
                 queued = true
             }
             if let webhook = watch.webhook {
-                let payload = WebhookBody(watch: watch.name, stories: summaries.map(WebhookBody.Story.init))
+                let payload = WebhookPayload(watch: watch.name, summaries: summaries)
                 try store.enqueue(kind: .webhook, watchName: watch.name, recipients: [webhook],
                                   messageID: Self.messageID(kind: "webhook", key: "\(watch.name)-\(ids[0])"),
                                   payload: [UInt8](JSONEncoder.newswatch.encode(payload)), alertIDs: queued ? [] : ids, now: now)
@@ -59,26 +59,6 @@ struct AlertBatcher {
         let safe = key.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? String($0) : "." }.joined()
         return "<newswatch.\(kind).\(safe).\(UUID().uuidString.prefix(8).lowercased())@\(host)>"
     }
-}
-
-/// The JSON a watch's webhook receives per pass.
-struct WebhookBody: Codable {
-    struct Story: Codable {
-        var story: Int64
-        var title: String
-        var link: String?
-        var firstOutlet: String
-        var outlets: Int
-        var firstSeen: Date
-        var snippet: String
-        var coverageStep: Int?
-        init(_ s: StorySummary) {
-            story = s.storyID; title = s.title; link = s.link; firstOutlet = s.firstOutlet; outlets = s.outletCount
-            firstSeen = s.firstSeen; snippet = s.snippet.plainText; coverageStep = s.coverageStep
-        }
-    }
-    var watch: String
-    var stories: [Story]
 }
 
 extension JSONEncoder {

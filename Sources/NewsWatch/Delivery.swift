@@ -14,8 +14,10 @@ public struct DeliverySettings: Sendable {
 /// What delivery did in one pass.
 public struct DeliveryReport: Sendable {
     public var sent = 0
-    /// Messages still in the outbox after this pass (server down, or refused).
+    /// Messages still in the outbox after this pass (server down, or a temporary refusal): a later pass retries them.
     public var waiting = 0
+    /// Messages the server refused for good (every recipient rejected, say); they are not retried.
+    public var refused = 0
     public var errors: [String] = []
     public init() {}
 }
@@ -55,11 +57,22 @@ struct Delivery {
             report.errors.append("cannot read the outbox: \(error)")
             return report
         }
+        // One SMTP connection serves every message of the pass.
+        var session: SMTPSession?
         for message in pending {
             do {
-                try send(message)
+                let refusedRecipients = try send(message, session: &session)
                 try store.markSent(message.id, at: Date())
                 report.sent += 1
+                if !refusedRecipients.isEmpty {
+                    report.errors.append("\(message.messageID) was not delivered to \(refusedRecipients.joined(separator: ", "))")
+                }
+            } catch let error as MailError where !error.transient {
+                report.refused += 1
+                report.errors.append(error.message)
+                logger.error("message refused for good", metadata: ["message-id": "\(message.messageID)", "reason": "\(error.message)"])
+                try? store.markFailed(message.id, error: error.message)
+                try? store.markAbandoned(message.id, at: Date())
             } catch {
                 let reason = "\(error)"
                 report.waiting += 1
@@ -71,14 +84,18 @@ struct Delivery {
         return report
     }
 
-    private func send(_ message: OutboxMessage) throws {
+    /// Sends one outbox message; returns the recipients a mail server refused while accepting the others.
+    private func send(_ message: OutboxMessage, session: inout SMTPSession?) throws -> [String] {
         switch message.kind {
         case .alertMail, .digestMail:
             guard let smtp = settings.smtp else { throw NewsWatchError("no [smtp] server is configured") }
-            try SMTPSender(settings: smtp).send(QueuedMail.decode(message.payload).message)
+            if session == nil { session = try SMTPSender(settings: smtp).session() }
+            let delivery = try session!.send(QueuedMail.decode(message.payload).message)
+            return delivery.refused.map { "\($0)" }
         case .webhook:
             guard let url = message.recipients.first else { throw NewsWatchError("webhook message without a URL") }
-            try WebhookSender().post(url: url, body: message.payload)
+            try WebhookSender().post(url: url, json: message.payload)
+            return []
         }
     }
 }

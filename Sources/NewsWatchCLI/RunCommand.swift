@@ -56,7 +56,11 @@ struct Run: AsyncParsableCommand {
             for failure in report.failures { print("  failed: \(failure.reason)") }
         }
         if report.delivery.waiting > 0 {
-            Console.error("\(report.delivery.waiting) alert messages wait in the outbox: \(report.delivery.errors.first ?? "")")
+            Console.error("\(report.delivery.waiting) alert messages wait in the outbox for the next pass: \(report.delivery.errors.first ?? "")")
+            throw ExitCode.failure
+        }
+        if report.delivery.refused > 0 {
+            Console.error("\(report.delivery.refused) alert messages were refused by the server: \(report.delivery.errors.first ?? "")")
             throw ExitCode.failure
         }
     }

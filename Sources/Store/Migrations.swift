@@ -123,6 +123,18 @@ enum Migrations {
         );
         CREATE INDEX digests_recipients ON digests(recipients_key, period_end);
         """,
+        // 2: document frequencies of terms, for the clusterer's IDF weights.
+        """
+        CREATE TABLE story_term_df (
+            term INTEGER PRIMARY KEY,
+            df INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE counters (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        INSERT INTO counters (name, value) VALUES ('story_term_documents', 0);
+        """,
     ]
 
     /// Brings the database up to the newest schema.

@@ -89,6 +89,11 @@ extension SQLiteStore {
         try db.run("UPDATE outbox SET sent = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?", date, messageID)
     }
 
+    /// Gives up on a message the server refused for good: it leaves the queue, keeping its last error.
+    public func markAbandoned(_ messageID: Int64, at date: Date) throws(StoreError) {
+        try db.run("UPDATE outbox SET sent = ? WHERE id = ?", date, messageID)
+    }
+
     public func markFailed(_ messageID: Int64, error: String) throws(StoreError) {
         try db.run("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", error, messageID)
     }
@@ -104,7 +109,7 @@ public struct AlertListing: Sendable, Hashable {
     public var alert: Alert
     public var storyTitle: String
     public var outlets: Int
-    /// "sent", "waiting", "not mailed" (no recipients or no SMTP), or "pending" (not yet batched).
+    /// "sent", "waiting" (to be retried), "refused" (given up), "not mailed" (no recipients or no SMTP), or "pending" (not yet batched).
     public var status: String
 }
 
@@ -112,11 +117,12 @@ extension SQLiteStore {
     /// Alerts created since `since` (all when nil), newest first.
     public func alertListings(since: Date?) throws(StoreError) -> [AlertListing] {
         try db.query("""
-            SELECT a.id, a.watch_name, a.story_id, a.item_id, a.kind, a.created, o.sent, s.title, s.outlet_count, a.skipped, a.outbox_id
+            SELECT a.id, a.watch_name, a.story_id, a.item_id, a.kind, a.created, o.sent, s.title, s.outlet_count, a.skipped, a.outbox_id,
+                o.last_error
             FROM alerts a JOIN stories s ON s.id = a.story_id LEFT JOIN outbox o ON o.id = a.outbox_id
             WHERE a.created >= ? ORDER BY a.created DESC, a.id DESC
             """, since ?? .distantPast) { r in
-            let status = r.int(9) != 0 ? "not mailed" : r.isNull(10) ? "pending" : r.isNull(6) ? "waiting" : "sent"
+            let status = r.int(9) != 0 ? "not mailed" : r.isNull(10) ? "pending" : r.isNull(6) ? "waiting" : r.isNull(11) ? "sent" : "refused"
             return AlertListing(alert: Alert(id: r.int(0), watchName: r.string(1), storyID: r.int(2), itemID: r.optionalInt(3),
                                              kind: AlertKind(code: r.string(4)) ?? .newStory, created: r.date(5), sent: r.optionalDate(6)),
                                 storyTitle: r.string(7), outlets: Int(r.int(8)), status: status)

@@ -52,6 +52,30 @@ extension SQLiteStore {
         try db.run("UPDATE items SET story_id = ? WHERE id = ?", storyID, itemID)
     }
 
+    public func termFrequencies(_ terms: [Int64]) throws(StoreError) -> (documents: Int, frequencies: [Int64: Int]) {
+        let documents = Int(try db.scalarInt("SELECT value FROM counters WHERE name = 'story_term_documents'"))
+        var frequencies: [Int64: Int] = [:]
+        let unique = Array(Set(terms))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try db.forEach("SELECT term, df FROM story_term_df WHERE term IN (\(marks))", arguments: chunk) { r in
+                frequencies[r.int(0)] = Int(r.int(1))
+            }
+        }
+        return (documents, frequencies)
+    }
+
+    public func addTermFrequencies(_ frequencies: [Int64: Int], documents: Int) throws(StoreError) {
+        try db.transaction { () throws(StoreError) in
+            for (term, count) in frequencies {
+                try db.run("INSERT INTO story_term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                           term, count)
+            }
+            try db.run("UPDATE counters SET value = value + ? WHERE name = 'story_term_documents'", documents)
+        }
+    }
+
     /// Recomputes the display record of each story from its items: representative title (the first item's),
     /// first seen, first outlet, distinct outlets. Stories left without items are deleted.
     public func refreshStories(_ ids: [Int64]) throws(StoreError) {

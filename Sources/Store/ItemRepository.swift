@@ -26,6 +26,8 @@ extension SQLiteStore {
             var seenGuids = Set<String>()
             for entry in entries where seenGuids.insert(entry.id).inserted {
                 let html = entry.content ?? entry.summary
+                // Feeds that give only an update time (RSS 1.0's dc:date, Atom without published) are dated by it.
+                let published = entry.published ?? entry.updated
                 let hash = Self.contentHash(entry)
                 let existing = try db.first("SELECT id, content_hash FROM items WHERE feed_id = ? AND guid = ?", feedID, entry.id) {
                     ($0.int(0), $0.int(1))
@@ -37,15 +39,15 @@ extension SQLiteStore {
                         UPDATE items SET link = ?, canonical_link = ?, title = ?, text = ?, html = ?, authors = ?, categories = ?,
                             published = COALESCE(?, published), updated = ?, content_hash = ? WHERE id = ?
                         """, arguments: [entry.link, entry.canonicalLink, entry.title, entry.text, html, authors, categories,
-                                         entry.published, entry.updated, hash, id])
+                                         published, entry.updated, hash, id])
                     outcome.updatedItemIDs.append(id)
                 } else {
-                    let seen = entry.published.map { min($0, fetched) } ?? fetched
+                    let seen = published.map { min($0, fetched) } ?? fetched
                     try db.run("""
                         INSERT INTO items (feed_id, guid, link, canonical_link, title, text, html, authors, categories, published,
                             updated, fetched, seen, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [feedID, entry.id, entry.link, entry.canonicalLink, entry.title, entry.text, html, authors,
-                                         categories, entry.published, entry.updated, fetched, seen, hash])
+                                         categories, published, entry.updated, fetched, seen, hash])
                     outcome.newItemIDs.append(db.lastInsertRowID)
                 }
             }

@@ -8,44 +8,74 @@ enum BodyEncoding: String {
 
     /// Quoted-printable for mostly-ASCII text, base64 when most bytes would need escaping (e.g. CJK).
     static func choose(for text: String) -> BodyEncoding {
-        let escaped = text.utf8.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) }
-        return escaped * 3 > text.utf8.count ? .base64 : .quotedPrintable
+        var nonASCII = 0
+        for byte in text.utf8 where byte >= 0x80 { nonASCII += 1 }
+        return nonASCII * 3 > text.utf8.count ? .base64 : .quotedPrintable
     }
 
     /// The encoded body, CRLF line endings, ending with CRLF.
     func encode(_ text: String) -> String {
-        let lines = Self.lines(of: text)
+        let bytes = Array(text.utf8)
+        let lines = Self.lines(of: bytes)
+        var out: [UInt8] = []
         switch self {
         case .base64:
-            return Self.base64Lines(Array(lines.joined(separator: "\r\n").utf8))
+            var joined: [UInt8] = []
+            joined.reserveCapacity(bytes.count + lines.count)
+            for (index, line) in lines.enumerated() {
+                if index > 0 { joined += [13, 10] }
+                joined += line
+            }
+            return Self.base64Lines(joined)
         case .quotedPrintable:
-            return lines.map(Self.quotedPrintableLine).joined(separator: "\r\n") + "\r\n"
+            out.reserveCapacity(bytes.count + bytes.count / 4)
+            for line in lines {
+                Self.appendQuotedPrintable(line, to: &out)
+                out += [13, 10]
+            }
         }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Base64 in lines of 76 characters, each ending with CRLF.
     static func base64Lines(_ bytes: [UInt8]) -> String {
         let encoded = Array(Data(bytes).base64EncodedString().utf8)
-        return stride(from: 0, to: encoded.count, by: 76)
-            .map { String(decoding: encoded[$0..<min($0 + 76, encoded.count)], as: UTF8.self) + "\r\n" }.joined()
+        var out: [UInt8] = []
+        out.reserveCapacity(encoded.count + encoded.count / 38 + 2)
+        for start in stride(from: 0, to: encoded.count, by: 76) {
+            out += encoded[start..<min(start + 76, encoded.count)]
+            out += [13, 10]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Splits on CRLF, CR or LF.
-    static func lines(of text: String) -> [String] {
-        // "\r\n" is one Character in Swift, so this splits CRLF, CR and LF alike.
-        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init)
+    static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 10 || byte == 13 {
+                lines.append(bytes[start..<index])
+                if byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10 { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        lines.append(bytes[start..<bytes.count])
+        return lines
     }
 
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     /// One hard line in quoted-printable, with soft breaks (`=` CRLF) keeping each output line within 76.
-    private static func quotedPrintableLine(_ line: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(line.utf8.count + line.utf8.count / 8)
+    private static func appendQuotedPrintable(_ line: ArraySlice<UInt8>, to out: inout [UInt8]) {
         var column = 0
-        var remaining = line.utf8.count
-        for byte in line.utf8 {
-            remaining -= 1
-            let isLast = remaining == 0
+        let last = line.endIndex - 1
+        for index in line.indices {
+            let byte = line[index]
+            let isLast = index == last
             let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                 || ((byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")) && !isLast)
             let width = literal ? 1 : 3
@@ -57,10 +87,9 @@ enum BodyEncoding: String {
             if literal {
                 out.append(byte)
             } else {
-                out += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                out += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
             }
             column += width
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

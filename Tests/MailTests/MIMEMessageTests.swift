@@ -32,12 +32,11 @@ struct MIMEMessageTests {
     }
 
     @Test func rendersRequiredHeadersAndParsesAsMultipartAlternative() throws {
-        let dir = try MailFixtures.directory("mime")
         let text = "Line one ünïcödé\nLine two with = sign and trailing space \n.\n. leading dot\n" + String(repeating: "long ", count: 300)
         let html = "<p>Straße &amp; café</p>\n<p>\(String(repeating: "x", count: 2000))</p>"
         let bytes = MIMEMessage.render(message(text: text, html: html))
         expectWellFormedLines(bytes)
-        let parsed = try ParsedMail.parse(rendered: bytes, in: dir)
+        let parsed = try ParsedMail.parse(rendered: bytes)
         #expect(parsed.headerNames == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Auto-Submitted", "Content-Type"])
         #expect(parsed.header("Date") == ["Fri, 27 Nov 2026 15:16:11 +0000"])
         #expect(parsed.header("Message-ID") == ["<nw.test.1@example.org>"])
@@ -52,35 +51,32 @@ struct MIMEMessageTests {
     }
 
     @Test func textOnlyMessageIsSinglePart() throws {
-        let dir = try MailFixtures.directory("mime-text")
-        let parsed = try ParsedMail.parse(rendered: MIMEMessage.render(message(html: nil)), in: dir)
+        let parsed = try ParsedMail.parse(rendered: MIMEMessage.render(message(html: nil)))
         #expect(parsed.mime.content_type == "text/plain")
         #expect(parsed.mime.text == "Plain body\nsecond line\n")
     }
 
     @Test func encodesNonASCIISubjectAndDisplayNamesAsRFC2047() throws {
-        let dir = try MailFixtures.directory("mime-2047")
         let subject = "[newswatch] Ürümqi 新疆 «Café»: 3 new stories"
         let bytes = MIMEMessage.render(message(subject: subject, from: "Zoë Müller <zoe@example.org>",
                                                to: ["山田 太郎 <taro@example.jp>", "\"Doe, Jane\" <jane@example.org>", "plain@example.org"]))
         expectWellFormedLines(bytes)
         let raw = String(decoding: bytes, as: UTF8.self)
         #expect(raw.contains("Subject: =?UTF-8?"))
-        let parsed = try ParsedMail.parse(rendered: bytes, in: dir)
+        let parsed = try ParsedMail.parse(rendered: bytes)
         #expect(parsed.header("Subject") == [subject])
         #expect(parsed.header("From") == ["Zoë Müller <zoe@example.org>"])
         #expect(parsed.header("To") == ["山田 太郎 <taro@example.jp>, \"Doe, Jane\" <jane@example.org>, plain@example.org"])
     }
 
     @Test func foldsLongSubjectsWithinLineLimits() throws {
-        let dir = try MailFixtures.directory("mime-fold")
         let longASCII = "[newswatch] " + Array(repeating: "protest", count: 60).joined(separator: " ") + ": 9 new stories"
         let longUnicode = "[newswatch] " + String(repeating: "Ürümqi 新疆 ", count: 40) + ": 9 new stories"
         let oneHugeWord = "[newswatch] " + String(repeating: "x", count: 3000) + ": 1 new stories"
         for subject in [longASCII, longUnicode, oneHugeWord] {
             let bytes = MIMEMessage.render(message(subject: subject))
             expectWellFormedLines(bytes)
-            let parsed = try ParsedMail.parse(rendered: bytes, in: dir)
+            let parsed = try ParsedMail.parse(rendered: bytes)
             #expect(parsed.header("Subject") == [subject])
             for word in String(decoding: bytes, as: UTF8.self).split(separator: " ") where word.hasPrefix("=?") {
                 #expect(word.trimmingCharacters(in: .newlines).count <= 75, "encoded-word longer than 75: \(word)")
@@ -89,14 +85,13 @@ struct MIMEMessageTests {
     }
 
     @Test func controlCharactersCannotAddOrBreakHeaders() throws {
-        let dir = try MailFixtures.directory("mime-inject")
         let bytes = MIMEMessage.render(message(
             subject: "Hello\r\nBcc: victim@example.net\r\n\r\nInj\u{202E}ected body\u{0}\u{7}\u{85}\u{2028}end",
             from: "Evil\r\nBcc: a@example.net <alerts@example.org>\r\nX-Evil: 1",
             to: ["victim\r\nCc: b@example.net <analyst@example.org>", "c@example.org\r\nBcc: d@example.net"],
             id: "<id@example.org>\r\nBcc: e@example.net"))
         expectWellFormedLines(bytes)
-        let parsed = try ParsedMail.parse(rendered: bytes, in: dir)
+        let parsed = try ParsedMail.parse(rendered: bytes)
         #expect(parsed.headerNames == ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Auto-Submitted", "Content-Type"])
         #expect(parsed.header("Subject") == ["Hello Bcc: victim@example.net Injected body end"])
         let raw = String(decoding: bytes, as: UTF8.self)
@@ -106,33 +101,30 @@ struct MIMEMessageTests {
     }
 
     @Test func bodyCannotForgeAPartBoundary() throws {
-        let dir = try MailFixtures.directory("mime-boundary")
         let plain = message()
         let boundary = MIMEMessage.boundary(for: plain)
         let hostile = "before\n--\(boundary)\nContent-Type: text/html\n\n<script>x</script>\n--\(boundary)--\nafter"
-        let parsed = try ParsedMail.parse(rendered: MIMEMessage.render(message(text: hostile)), in: dir)
+        let parsed = try ParsedMail.parse(rendered: MIMEMessage.render(message(text: hostile)))
         #expect(parsed.mime.parts?.count == 2)
         #expect(parsed.mime.parts?.first?.text == hostile)
     }
 
     @Test func cjkBodiesUseBase64AndRoundTrip() throws {
-        let dir = try MailFixtures.directory("mime-cjk")
         let text = String(repeating: "习近平在北京会见外国领导人。", count: 20)
         let bytes = MIMEMessage.render(message(text: text, html: "<p>\(text)</p>"))
         expectWellFormedLines(bytes)
         #expect(String(decoding: bytes, as: UTF8.self).contains("Content-Transfer-Encoding: base64"))
-        let parsed = try ParsedMail.parse(rendered: bytes, in: dir)
+        let parsed = try ParsedMail.parse(rendered: bytes)
         #expect(parsed.mime.parts?.first?.text == text)
     }
 
     @Test func inlineImagesTravelInAMultipartRelatedWithTheHTML() throws {
-        let dir = try MailFixtures.directory("mime-related")
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<3000).map { UInt8($0 % 251) }
         var withImage = message(html: "<p>Trend</p><img src=\"cid:trend-1@newswatch\" alt=\"trend\">")
         withImage.inlineImages = [InlineImage(contentID: "trend-1@newswatch", filename: "trend\r\n.png", data: png)]
         let bytes = MIMEMessage.render(withImage)
         expectWellFormedLines(bytes)
-        let parsed = try ParsedMail.parse(rendered: bytes, in: dir)
+        let parsed = try ParsedMail.parse(rendered: bytes)
         #expect(parsed.mime.content_type == "multipart/alternative")
         let parts = try #require(parsed.mime.parts)
         #expect(parts.map(\.content_type) == ["text/plain", "multipart/related"])

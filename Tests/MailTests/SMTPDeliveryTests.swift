@@ -111,6 +111,17 @@ struct SMTPDeliveryTests {
         #expect(try mails.first?.parsed().header("Message-ID") == [message.messageID])
     }
 
+    @Test func linesStartingWithADotArriveIntact() throws {
+        let server = try SMTPTestServer(directory: MailFixtures.directory("smtp-dots"))
+        let text = ".\n. one dot\n..two dots\nend\n."
+        var message = alert()
+        message.textBody = text
+        message.htmlBody = ".<p>html</p>\n."
+        try SMTPSender(settings: settings(server)).send(message)
+        let parts = try #require(try server.received().first?.parsed().mime.parts)
+        #expect(parts.map(\.text) == [text, ".<p>html</p>\n."])
+    }
+
     @Test func resendingKeepsTheSameMessageID() throws {
         let server = try SMTPTestServer(directory: MailFixtures.directory("smtp-resend"))
         let id = MailMessage.messageID(forKey: "outbox:17", domain: "example.org")

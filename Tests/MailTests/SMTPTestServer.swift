@@ -43,7 +43,11 @@ final class SMTPTestServer {
         }
     }
 
-    deinit { stop() }
+    /// Stops the server and removes its directory (messages, logs, certificates).
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
 }
 
 /// One message as the server stored it.
@@ -105,10 +109,11 @@ struct ParsedMail: Decodable {
         return try JSONDecoder().decode(ParsedMail.self, from: data)
     }
 
-    /// Renders `message` to a file and parses it, without any server.
-    static func parse(rendered bytes: [UInt8], in directory: URL) throws -> ParsedMail {
-        let file = directory.appendingPathComponent("rendered-\(UUID().uuidString).eml")
+    /// Parses rendered bytes, without any server, through a temporary file.
+    static func parse(rendered bytes: [UInt8]) throws -> ParsedMail {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("newswatch-rendered-\(UUID().uuidString).eml")
         try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
         return try parse(file)
     }
 }

@@ -2,11 +2,13 @@ import Foundation
 
 /// A real HTTP server (webhook_server.py) on 127.0.0.1 that records each POST it gets.
 final class WebhookTestServer {
+    let directory: URL
     let recordDirectory: URL
     private let server: PythonTestServer
 
     /// - Parameter options: e.g. `["--fail-first", "2"]` or `["--always-status", "400"]`.
     init(directory: URL, options: [String] = []) throws {
+        self.directory = directory
         recordDirectory = directory.appendingPathComponent("posts")
         server = try PythonTestServer(script: "webhook_server.py", arguments: ["--record-dir", recordDirectory.path] + options, directory: directory)
     }
@@ -15,6 +17,11 @@ final class WebhookTestServer {
 
     /// Stops the server; its port then refuses connections.
     func stop() { server.stop() }
+
+    deinit {
+        server.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     /// How many requests arrived, successful or not.
     func requestCount() -> Int {

@@ -53,11 +53,10 @@ struct AlertBatcher {
                             coverageStep: { if case .coverage(let n) = alert.kind { return n } else { return nil } }())
     }
 
-    /// A Message-ID made once, when the batch enters the outbox; every retry sends the stored message with it.
+    /// The Message-ID of an outbox message, derived from its key (unique per batch) so it never changes.
     static func messageID(kind: String, key: String) -> String {
-        let host = ProcessInfo.processInfo.hostName.isEmpty ? "localhost" : ProcessInfo.processInfo.hostName
-        let safe = key.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? String($0) : "." }.joined()
-        return "<newswatch.\(kind).\(safe).\(UUID().uuidString.prefix(8).lowercased())@\(host)>"
+        let host = ProcessInfo.processInfo.hostName
+        return MailMessage.messageID(forKey: "\(kind):\(key)", domain: host.isEmpty ? "localhost" : host)
     }
 }
 

@@ -74,7 +74,8 @@ public struct DigestJob {
                 let mail = MailMessage(from: smtp.from, to: emails,
                                        subject: "[newswatch] digest: \(report.totals.stories) stories, \(Self.dayLabel(start)) to \(Self.dayLabel(now))",
                                        textBody: try renderer.text(report), htmlBody: try renderer.html(report, flavor: .mail),
-                                       messageID: AlertBatcher.messageID(kind: "digest", key: recipientsKey), date: now)
+                                       messageID: AlertBatcher.messageID(kind: "digest", key: "\(recipientsKey):\(start.timeIntervalSince1970):\(now.timeIntervalSince1970)"),
+                                       date: now)
                 outboxID = try store.enqueue(kind: .digestMail, watchName: nil, recipients: emails, messageID: mail.messageID,
                                              payload: QueuedMail(mail).encoded(), now: now)
             } catch { throw NewsWatchError("cannot queue the digest mail: \(error)") }

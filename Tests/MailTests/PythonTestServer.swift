@@ -24,7 +24,8 @@ final class PythonTestServer {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let python = ProcessInfo.processInfo.environment["NEWSWATCH_TEST_PYTHON"] ?? "python3"
+        let python = ProcessInfo.processInfo.environment["NEWSWATCH_TEST_PYTHON"]
+            ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3")
         process.arguments = [python, Self.serversDirectory.appendingPathComponent(script).path] + arguments + ["--port-file", portFile.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)

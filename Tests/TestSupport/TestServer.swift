@@ -35,10 +35,10 @@ public final class TestServer: Sendable {
 
     /// Starts `script` (a file name in Tests/TestSupport/Servers/, or an absolute path) and waits until its port is ready.
     public static func start(script: String, arguments: [String] = [], python: String = "/usr/bin/python3",
-                             readyWithin seconds: Double = 15) throws -> TestServer {
+                             port fixedPort: UInt16? = nil, readyWithin seconds: Double = 15) throws -> TestServer {
         let path = script.hasPrefix("/") ? script : serversDirectory.appendingPathComponent(script).path
         guard FileManager.default.fileExists(atPath: path) else { throw StartError.scriptMissing(path) }
-        let port = try TestPorts.freePort()
+        let port = try fixedPort ?? TestPorts.freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [path, "--port", String(port)] + arguments

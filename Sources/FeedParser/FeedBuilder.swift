@@ -93,7 +93,8 @@ final class FeedBuilder: XMLEventHandler {
             ns = .none
         }
         if ns == .rss090 && format == .rss10 { format = .rss09x }
-        let tag = FeedTag.classify(ns, name, atomDocument: atomDocument)
+        // Element names are matched case-insensitively, as feedparser does (<ITEM>, <pubdate>).
+        let tag = FeedTag.classify(ns, name.lowercased(), atomDocument: atomDocument)
         if !(tag == .atomRoot && depth > 1) { tagCache[key] = tag }
         return tag
     }

@@ -159,6 +159,16 @@ let formatExpectations: [FixtureExpectation] = [
     .init(file: "koi8r.xml", field: "e0.title", expected: "Привет мир"),
     .init(file: "utf16le-bom.xml", field: "feed.title", expected: "Sixteen Ω"),
     .init(file: "utf16le-bom.xml", field: "e0.title", expected: "Entrée"),
+    .init(file: "cp1251.xml", field: "feed.title", expected: "Новости дня"),
+    .init(file: "big5.xml", field: "e0.title", expected: "台北市"),
+    .init(file: "eucjp.xml", field: "e0.title", expected: "東京都"),
+    .init(file: "latin2.xml", field: "feed.title", expected: "Łódź Gdańsk"),
+    .init(file: "utf16be-nobom.xml", field: "feed.title", expected: "UTF16 BE no BOM"),
+    .init(file: "iso2022jp.xml", field: "feed.title", expected: "日本語のタイトル"),
+    // Element names in the wrong case
+    .init(file: "uppercase-elements.xml", field: "feed.title", expected: "Upper"),
+    .init(file: "uppercase-elements.xml", field: "e0.title", expected: "Upper case item"),
+    .init(file: "uppercase-elements.xml", field: "e0.published", expected: "2003-06-10T04:00:00Z"),
 ]
 
 @Test(arguments: formatExpectations)

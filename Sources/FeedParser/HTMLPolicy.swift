@@ -4,9 +4,12 @@ import Foundation
 enum HTMLPolicy {
     struct ElementInfo {
         let name: String
+        /// The packed name (0 for names longer than 8 bytes), for cheap comparisons.
+        let key: UInt64
         let isAllowed: Bool, isVoid: Bool, isDropped: Bool, isBlock: Bool, isRawText: Bool, closesP: Bool
         init(_ name: String) {
             self.name = name
+            key = HTMLPolicy.pack(name) ?? 0
             isAllowed = allowedElements.contains(name); isVoid = voidElements.contains(name)
             isDropped = droppedWithContent.contains(name); isBlock = blockElements.contains(name)
             isRawText = rawTextElements.contains(name); closesP = closesParagraph.contains(name)
@@ -26,7 +29,7 @@ enum HTMLPolicy {
         return nil
     }
 
-    private static func pack(_ s: String) -> UInt64? { s.withCString { p in p.withMemoryRebound(to: UInt8.self, capacity: 9) { packedName($0) } } }
+    static func pack(_ s: String) -> UInt64? { s.withCString { p in p.withMemoryRebound(to: UInt8.self, capacity: 9) { packedName($0) } } }
 
     private static let knownElements: [UInt64: ElementInfo] = {
         var table: [UInt64: ElementInfo] = [:]
@@ -41,6 +44,11 @@ enum HTMLPolicy {
         for name in allowedAttributes { if let key = pack(name) { table[key] = name } }
         return table
     }()
+
+    /// Whether two elements have the same name.
+    @inline(__always) static func same(_ a: ElementInfo, _ b: ElementInfo) -> Bool {
+        a.key != 0 || b.key != 0 ? a.key == b.key : a.name == b.name
+    }
 
     /// Packs the lowercased ASCII name `s[start..<end]` (up to 8 bytes).
     @inline(__always) static func packedName(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64? {

@@ -50,13 +50,14 @@ final class HTMLSanitizer {
     }
 }
 
-/// Elements a start tag implicitly ends, and the elements that stop the search.
+/// Elements a start tag implicitly ends, and the elements that stop the search (as packed names).
 private enum ImpliedEnd {
-    static let p: Set<String> = ["p"], pStoppers: Set<String> = ["table", "td", "th", "li", "div", "blockquote", "section", "article"]
-    static let li: Set<String> = ["li"], liStoppers: Set<String> = ["ul", "ol", "menu", "dir"]
-    static let dtdd: Set<String> = ["dt", "dd"], dlStoppers: Set<String> = ["dl"]
-    static let tr: Set<String> = ["tr"], trStoppers: Set<String> = ["table", "tbody", "thead", "tfoot"]
-    static let cell: Set<String> = ["td", "th"], cellStoppers: Set<String> = ["tr", "table"]
+    static func keys(_ names: [String]) -> [UInt64] { names.map { HTMLPolicy.pack($0)! } }
+    static let p = keys(["p"]), pStoppers = keys(["table", "td", "th", "li", "div", "section", "article"]) + [0]
+    static let li = keys(["li"]), liStoppers = keys(["ul", "ol", "menu", "dir"])
+    static let dtdd = keys(["dt", "dd"]), dlStoppers = keys(["dl"])
+    static let tr = keys(["tr"]), trStoppers = keys(["table", "tbody", "thead", "tfoot"])
+    static let cell = keys(["td", "th"]), cellStoppers = keys(["tr", "table"])
     static let legacyNames: Set<String> = ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
 }
 
@@ -194,9 +195,9 @@ private struct Tokenizer {
     }
 
     /// Closes open elements down to and including the last one named `name` (if any is open below a stopper).
-    func closeOpen(_ names: Set<String>, stoppers: Set<String>, _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
-        guard let index = open.lastIndex(where: { names.contains($0.name) || stoppers.contains($0.name) }),
-              names.contains(open[index].name) else { return }
+    func closeOpen(_ names: [UInt64], stoppers: [UInt64], _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
+        guard let index = open.lastIndex(where: { names.contains($0.key) || stoppers.contains($0.key) }),
+              names.contains(open[index].key) else { return }
         while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
     }
 
@@ -229,7 +230,7 @@ private struct Tokenizer {
         if isEnd {
             skipPast(0x3E)
             if info.isBlock { pendingSpace = true }
-            guard !info.isVoid, let index = open.lastIndex(where: { $0.name == info.name }) else { return }
+            guard !info.isVoid, let index = open.lastIndex(where: { HTMLPolicy.same($0, info) }) else { return }
             while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
             return
         }

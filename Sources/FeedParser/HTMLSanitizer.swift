@@ -297,12 +297,11 @@ private struct Tokenizer {
         }
         // Implied end tags.
         if info.closesP, !open.isEmpty { closeOpen(ImpliedEnd.p, stoppers: ImpliedEnd.pStoppers, &open, &out) }
-        switch info.name {
-        case "li": closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out)
-        case "dt", "dd": closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out)
-        case "tr": closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out)
-        case "td", "th": closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out)
-        default: break
+        if info.key <= 0xFFFF {  // two-letter names: li, dt, dd, tr, td, th
+            if ImpliedEnd.li.contains(info.key) { closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out) }
+            else if ImpliedEnd.dtdd.contains(info.key) { closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out) }
+            else if ImpliedEnd.tr.contains(info.key) { closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out) }
+            else if ImpliedEnd.cell.contains(info.key) { closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out) }
         }
         if info.isBlock { pendingSpace = true }
         guard emitHTML, info.isAllowed else { return }

@@ -50,6 +50,7 @@ final class FeedBuilder: XMLEventHandler {
     private var syFrequency: Double?
     private var feedLinkIsHTML = false
     private var feedPublished: Date?
+    private var feedLanguageFromAttribute: String?
 
     // Parse state.
     @exclusivity(unchecked) private var depth = 0
@@ -130,6 +131,10 @@ final class FeedBuilder: XMLEventHandler {
             return
         }
         if depth == 1 { identifyRoot(localName, prefix, uri, attributes); if stopRequested { return } }
+        if depth <= 2, feedLanguageFromAttribute == nil, attributes.count > 0,
+           let lang = attributes.value("lang", namespace: "http://www.w3.org/XML/1998/namespace")?.trimmed(), !lang.isEmpty {
+            feedLanguageFromAttribute = lang
+        }
         if skipDepth != 0 { return }
         let tag = classify(localName, prefix, uri)
         startTag(tag, attributes: attributes, base: base)
@@ -525,7 +530,8 @@ final class FeedBuilder: XMLEventHandler {
         if entry != nil { finishEntry() }
         var f = feed
         f.format = format ?? .rss20
-        if f.updated == nil { f.updated = feedPublished }  // as feedparser: updated falls back to published
+        if f.updated == nil { f.updated = feedPublished }
+        if f.language == nil { f.language = feedLanguageFromAttribute }  // as feedparser: updated falls back to published
         if let period = syPeriodSeconds { f.updateIntervalSeconds = period / (syFrequency ?? 1) }
         return f
     }

@@ -165,6 +165,9 @@ let formatExpectations: [FixtureExpectation] = [
     .init(file: "latin2.xml", field: "feed.title", expected: "Łódź Gdańsk"),
     .init(file: "utf16be-nobom.xml", field: "feed.title", expected: "UTF16 BE no BOM"),
     .init(file: "iso2022jp.xml", field: "feed.title", expected: "日本語のタイトル"),
+    // xml:lang as the feed language; a namespace warning is not an error
+    .init(file: "xmllang-warning.xml", field: "feed.language", expected: "pt-BR"),
+    .init(file: "xmllang-warning.xml", field: "feed.errors", expected: "none"),
     // Element names in the wrong case
     .init(file: "uppercase-elements.xml", field: "feed.title", expected: "Upper"),
     .init(file: "uppercase-elements.xml", field: "e0.title", expected: "Upper case item"),

@@ -22,18 +22,17 @@ final class HTMLSanitizer {
         var start = 0, end = html.count
         while start < end, isSpace(html[start]) { start += 1 }
         while end > start, isSpace(html[end - 1]) { end -= 1 }
-        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: String(decoding: text, as: UTF8.self))
+        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: collapseWhitespace(text[...]))
     }
 
     private func finishText() {
-        while let last = text.last, last == 0x20 { text.removeLast() }
     }
 
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
     func plainText(_ fragment: ArraySlice<UInt8>) -> String {
         if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return collapseWhitespace(fragment) }
         run(fragment, base: nil, plainTextOnly: true)
-        return String(decoding: text, as: UTF8.self)
+        return collapseWhitespace(text[...])
     }
 
     private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
@@ -87,33 +86,11 @@ private struct Tokenizer {
                 if b != 0 { appendScalar(b, out: &out, txt: &txt) }
             } else {
                 let start = i
-                var runStart = i
-                while i < n {
-                    let b = s[i]
-                    if b > 0x3E && b != 0xC2 { i += 1; continue }
-                    if b == 0x3C || b == 0x26 || b == 0x3E { break }
-                    if b == 0x20 {
-                        // A single space after a word stays in the run; other whitespace collapses.
-                        if i > runStart && !isSpace(s[i - 1]) { i += 1; continue }
-                        flushRun(runStart, i, &txt)
-                        pendingSpace = true
-                        runStart = i + 1
-                    } else if b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
-                        flushRun(runStart, i, &txt)
-                        pendingSpace = true
-                        runStart = i + 1
-                    } else if b == 0xC2 && i + 1 < n && s[i + 1] == 0xA0 {
-                        flushRun(runStart, i, &txt)
-                        pendingSpace = true
-                        i += 1
-                        runStart = i + 1
-                    }
-                    i += 1
-                }
-                flushRun(runStart, i, &txt)
+                i = nextTextDelimiter(s, from: i)
+                txt.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i]))
                 if emitHTML && i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i])) }
                 if i < n && s[i] == 0x3E {
-                    appendText(CollectionOfOne(0x3E), &txt)
+                    txt.append(0x3E)
                     if emitHTML { out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) }
                     i += 1
                 }
@@ -122,29 +99,12 @@ private struct Tokenizer {
         if emitHTML { while let e = open.popLast() { closeTag(e.name, &out) } }
     }
 
-    /// Whether whitespace was seen since the last text byte (the plain text collapses it to one space).
-    var pendingSpace = false
-
-    @inline(__always) mutating func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
-        if pendingSpace { if !txt.isEmpty { txt.append(0x20) }; pendingSpace = false }
+    @inline(__always) func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
         txt.append(contentsOf: bytes)
     }
 
-    /// Appends s[start..<end] to the plain text, minus a trailing space (whitespace that follows collapses into it).
-    @inline(__always) mutating func flushRun(_ start: Int, _ end: Int, _ txt: inout [UInt8]) {
-        var e = end
-        let trailingSpace = e > start && s[e - 1] == 0x20
-        if trailingSpace { e -= 1 }
-        if e > start { appendText(UnsafeBufferPointer(rebasing: s[start..<e]), &txt) }
-        if trailingSpace { pendingSpace = true }
-    }
-
-    @inline(__always) mutating func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
-        if v == 0xA0 || v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D { pendingSpace = true }
-        else {
-            if pendingSpace { if !txt.isEmpty { txt.append(0x20) }; pendingSpace = false }
-            appendUTF8(v, to: &txt)
-        }
+    @inline(__always) func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
+        appendUTF8(v, to: &txt)
         guard emitHTML else { return }
         switch v {
         case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
@@ -229,7 +189,7 @@ private struct Tokenizer {
         i = j
         if isEnd {
             skipPast(0x3E)
-            if info.isBlock { pendingSpace = true }
+            if info.isBlock { txt.append(0x20) }
             guard !info.isVoid, let index = open.lastIndex(where: { HTMLPolicy.same($0, info) }) else { return }
             while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
             return
@@ -292,7 +252,7 @@ private struct Tokenizer {
         _ = lt
         if info.isRawText || info.isDropped {
             if !info.isVoid && !selfClosing { skipElementContent(info) }
-            if info.isBlock { pendingSpace = true }
+            if info.isBlock { txt.append(0x20) }
             return
         }
         // Implied end tags.
@@ -303,7 +263,7 @@ private struct Tokenizer {
             else if ImpliedEnd.tr.contains(info.key) { closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out) }
             else if ImpliedEnd.cell.contains(info.key) { closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out) }
         }
-        if info.isBlock { pendingSpace = true }
+        if info.isBlock { txt.append(0x20) }
         guard emitHTML, info.isAllowed else { return }
         out.append(0x3C); out.append(contentsOf: info.name.utf8); out.append(contentsOf: attributeOutput)
         if info.isVoid { out.append(contentsOf: [0x20, 0x2F, 0x3E]) }
@@ -402,3 +362,25 @@ func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
     }
 }
 
+
+/// The index of the next `<`, `&` or `>` at or after `from`, or the count; eight bytes at a time.
+@inline(__always) func nextTextDelimiter(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    let n = p.count
+    var i = from
+    if let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let lt = w ^ (ones &* 0x3C), amp = w ^ (ones &* 0x26), gt = w ^ (ones &* 0x3E)
+            if ((lt &- ones) & ~lt | (amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs != 0 { break }
+            i += 8
+        }
+    }
+    while i < n {
+        let c = p[i]
+        if c == 0x3C || c == 0x26 || c == 0x3E { return i }
+        i += 1
+    }
+    return n
+}

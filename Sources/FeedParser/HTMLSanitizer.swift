@@ -344,17 +344,46 @@ func appendHTMLEscaped<S: Sequence>(_ bytes: S, attribute: Bool, to out: inout [
 func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
     bytes.withUnsafeBufferPointer { input in
         String(unsafeUninitializedCapacity: input.count) { out in
+            guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
+            let count = input.count
             var n = 0
             var pendingSpace = false
             var i = 0
-            let count = input.count
+            // Eight bytes at a time while the text is regular (single spaces between words): copied as is.
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func zeroLanes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+            @inline(__always) func lanesBelow(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &- ones &* k) & ~x & highs }
+            while i + 9 <= count {
+                if n > 0 && !pendingSpace {
+                    let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                    let next = UnsafeRawPointer(src + i + 1).loadUnaligned(as: UInt64.self)
+                    let spaces = zeroLanes(w ^ (ones &* 0x20))
+                    let irregular = lanesBelow(w, 0x20) | zeroLanes(w ^ (ones &* 0xC2))
+                        | (spaces & (lanesBelow(next, 0x21) | zeroLanes(next ^ (ones &* 0xC2))))
+                    if irregular == 0 {
+                        UnsafeMutableRawPointer(dst + n).storeBytes(of: w, as: UInt64.self)
+                        n += 8; i += 8
+                        continue
+                    }
+                }
+                let end = i + 8
+                while i < end {
+                    let b = src[i]
+                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
+                    if b == 0xC2 && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+                    if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
+                    pendingSpace = false
+                    dst[n] = b; n += 1
+                    i += 1
+                }
+            }
             while i < count {
-                let b = input[i]
+                let b = src[i]
                 if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
-                if b == 0xC2 && i + 1 < count && input[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-                if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+                if b == 0xC2 && i + 1 < count && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+                if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
                 pendingSpace = false
-                out[n] = b; n += 1
+                dst[n] = b; n += 1
                 i += 1
             }
             return n

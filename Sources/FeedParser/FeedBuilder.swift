@@ -55,7 +55,7 @@ final class FeedBuilder: XMLEventHandler {
     // Parse state.
     @exclusivity(unchecked) private var depth = 0
     @exclusivity(unchecked) private var tagCache: [TagKey: FeedTag] = [:]
-    @exclusivity(unchecked) private var bases: [String?] = []
+    @exclusivity(unchecked) private var bases: [(depth: Int, base: String?)] = []
     @exclusivity(unchecked) private var entry: EntryDraft?
     @exclusivity(unchecked) private var entryDepth = 0
     @exclusivity(unchecked) private var skipDepth = 0
@@ -78,9 +78,15 @@ final class FeedBuilder: XMLEventHandler {
         errors.record(line > 0 ? "line \(line): \(message)" : message, key: message)
     }
 
+    private struct CachedTag { var key: TagKey?; var tag: FeedTag }
+    /// A direct-mapped cache in front of `tagCache`: names are interned by libxml2, so pointers identify them.
+    @exclusivity(unchecked) private var recentTags = [CachedTag](repeating: CachedTag(key: nil, tag: .other), count: 256)
+
     private func classify(_ localName: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?) -> FeedTag {
         let key = TagKey(name: localName, uri: uri, prefix: prefix)
-        if let tag = tagCache[key] { return tag }
+        let slot = (Int(bitPattern: localName) >> 3 ^ Int(bitPattern: uri) >> 5) & 255
+        if let cached = recentTags[slot].key, cached == key { return recentTags[slot].tag }
+        if let tag = tagCache[key] { recentTags[slot] = CachedTag(key: key, tag: tag); return tag }
         var name = String(cString: localName)
         var ns: FeedNamespace
         if let uri {
@@ -96,20 +102,19 @@ final class FeedBuilder: XMLEventHandler {
         if ns == .rss090 && format == .rss10 { format = .rss09x }
         // Element names are matched case-insensitively, as feedparser does (<ITEM>, <pubdate>).
         let tag = FeedTag.classify(ns, name.lowercased(), atomDocument: atomDocument)
-        if !(tag == .atomRoot && depth > 1) { tagCache[key] = tag }
+        if !(tag == .atomRoot && depth > 1) { tagCache[key] = tag; recentTags[slot] = CachedTag(key: key, tag: tag) }
         return tag
     }
 
     override func startElement(localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?,
                                attributes: XMLAttributes) {
         depth += 1
-        // xml:base
-        let parentBase = bases.last ?? documentBase
-        var base = parentBase
+        // xml:base: the stack grows only where an element sets one.
+        var base = bases.last?.base ?? documentBase
         if attributes.count > 0, let b = attributes.value("base", namespace: "http://www.w3.org/XML/1998/namespace") {
-            base = URLTools.resolve(b, against: parentBase)
+            base = URLTools.resolve(b, against: base)
+            bases.append((depth, base))
         }
-        bases.append(base)
 
         if var c = capture {
             // A feed element inside a title, link or date means the field's end tag was lost: close it here.
@@ -141,7 +146,10 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     override func endElement(localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?) {
-        defer { depth -= 1; bases.removeLast() }
+        defer {
+            if let last = bases.last, last.depth == depth { bases.removeLast() }
+            depth -= 1
+        }
         if let c = capture {
             if depth == c.depth {
                 finishCapture(c)

@@ -138,6 +138,17 @@ let formatExpectations: [FixtureExpectation] = [
     .init(file: "illformed-entities.xml", field: "e1.title", expected: "Unclosed bold"),
     .init(file: "illformed-entities.xml", field: "e1.summary", expected: "Still &amp; here"),
     .init(file: "illformed-entities.xml", field: "e2.title", expected: "Third & last"),
+    // Raw, unbalanced HTML inside descriptions
+    .init(file: "raw-html-description.xml", field: "feed.entries", expected: "5"),
+    .init(file: "raw-html-description.xml", field: "feed.errors", expected: "some"),
+    .init(file: "raw-html-description.xml", field: "e0.summary", expected: "<p>Line<br />two</p><img src=\"http://raw.example.com/x.png\" />"),
+    .init(file: "raw-html-description.xml", field: "e0.link", expected: "http://raw.example.com/1"),
+    .init(file: "raw-html-description.xml", field: "e1.summary", expected: "a &amp; b"),
+    .init(file: "raw-html-description.xml", field: "e1.link", expected: "http://raw.example.com/2"),
+    .init(file: "raw-html-description.xml", field: "e2.summary", expected: "<p>open para <b>bold</b></p>"),
+    .init(file: "raw-html-description.xml", field: "e2.link", expected: "http://raw.example.com/3"),
+    .init(file: "raw-html-description.xml", field: "e3.summary", expected: "x<br />y"),
+    .init(file: "raw-html-description.xml", field: "e4.link", expected: "http://raw.example.com/5"),
     // Relative URIs
     .init(file: "xmlbase.xml", field: "feed.link", expected: "http://base.example.com/root/home.html"),
     .init(file: "xmlbase.xml", field: "e0.link", expected: "http://item.example.com/dir/page.html"),

@@ -133,6 +133,7 @@ final class XMLPushDriver {
             driver.handler.characters(UnsafeBufferPointer(start: chars, count: Int(length)))
         }
         sax.cdataBlock = sax.characters
+        sax.ignorableWhitespace = sax.characters  // same callback: libxml2 then skips its blank-text checks
         sax.serror = { ctx, error in
             // Warnings (e.g. a relative namespace URI) are not well-formedness problems.
             guard let ctx, let error, error.pointee.level != XML_ERR_WARNING else { return }

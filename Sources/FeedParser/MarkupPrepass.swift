@@ -153,15 +153,19 @@ struct MarkupPrepass {
                             continue
                         }
                         let selfClosing = p[j - 1] == 0x2F
-                        if !selfClosing {
-                            if MarkupPrepass.isHTMLVoid(name) && !MarkupPrepass.endTagFollows(p, at: j + 1, name: name) {
-                                flush(j, &out); changed = true
+                        let closeVoid = !selfClosing && MarkupPrepass.isHTMLVoid(name) && !MarkupPrepass.endTagFollows(p, at: j + 1, name: name)
+                        if !selfClosing && !closeVoid { pushOpenElement(name) }
+                        let hasReference = UnsafeBufferPointer(rebasing: p[nameEnd..<j]).contains(0x26)
+                        if closeVoid || hasReference {
+                            flush(i, &out); changed = true
+                            if closeVoid {
                                 errors.record("HTML element <\(String(decoding: name, as: UTF8.self).lowercased())> closed", key: "void")
-                                out.append(contentsOf: [0x2F, 0x3E])
-                                i = j + 1; copied = i
-                                continue
                             }
-                            pushOpenElement(name)
+                            if hasReference { rewriteReferences(in: UnsafeBufferPointer(rebasing: p[i..<j]), into: &out) }
+                            else { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j])) }
+                            out.append(contentsOf: closeVoid ? [0x2F, 0x3E] : [0x3E])
+                            i = j + 1; copied = i
+                            continue
                         }
                         i = j + 1
                         continue
@@ -296,6 +300,39 @@ struct MarkupPrepass {
         if state != .doctype { flush(n, &out) }
         _ = startCount
         return false
+    }
+
+    /// Copies the bytes of a start tag, rewriting the character references in its attribute values the way
+    /// text is rewritten: named ones (HTML included) become numeric, bare `&` becomes `&amp;`.
+    private mutating func rewriteReferences(in tag: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let n = tag.count
+        var i = 0
+        while i < n {
+            let c = tag[i]
+            guard c == 0x26 else { out.append(c); i += 1; continue }
+            var j = i + 1
+            if j < n && tag[j] == 0x23 {
+                j += 1
+                if j < n && (tag[j] | 0x20) == 0x78 { j += 1 }
+                let digits = j
+                while j < n, (tag[j] >= 0x30 && tag[j] <= 0x39) || ((tag[j] | 0x20) >= 0x61 && (tag[j] | 0x20) <= 0x66) { j += 1 }
+                if j > digits && j < n && tag[j] == 0x3B {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: tag[i...j])); i = j + 1; continue
+                }
+            } else {
+                while j < n, ((tag[j] | 0x20) >= 0x61 && (tag[j] | 0x20) <= 0x7A) || (tag[j] >= 0x30 && tag[j] <= 0x39) { j += 1 }
+                if j > i + 1 && j < n && tag[j] == 0x3B,
+                   let scalars = HTMLEntities.scalars(named: String(decoding: UnsafeBufferPointer(rebasing: tag[(i + 1)..<j]), as: UTF8.self)) {
+                    appendNumericReference(scalars.0, to: &out)
+                    if scalars.1 != 0 { appendNumericReference(scalars.1, to: &out) }
+                    i = j + 1
+                    continue
+                }
+            }
+            errors.record("unescaped '&' escaped", key: "bare&")
+            out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+            i += 1
+        }
     }
 
     /// Whether `</name>` comes right at `at` (XHTML's `<br></br>` is well-formed and stays).

@@ -149,6 +149,11 @@ let formatExpectations: [FixtureExpectation] = [
     .init(file: "raw-html-description.xml", field: "e2.link", expected: "http://raw.example.com/3"),
     .init(file: "raw-html-description.xml", field: "e3.summary", expected: "x<br />y"),
     .init(file: "raw-html-description.xml", field: "e4.link", expected: "http://raw.example.com/5"),
+    // Character references inside attribute values
+    .init(file: "attribute-references.xml", field: "e0.enclosures", expected: "http://attr.example.com/a.mp3?x=1&y=2 audio/mpeg 5"),
+    .init(file: "attribute-references.xml", field: "e1.enclosures", expected: "http://attr.example.com/b.mp3?x=1&y=2\u{00A0} audio/mpeg 5"),
+    .init(file: "attribute-references.xml", field: "e2.title", expected: "Later & still here"),
+    .init(file: "attribute-references.xml", field: "e2.summary", expected: "<p title=\"café &amp; co\">x</p>"),
     // Relative URIs
     .init(file: "xmlbase.xml", field: "feed.link", expected: "http://base.example.com/root/home.html"),
     .init(file: "xmlbase.xml", field: "e0.link", expected: "http://item.example.com/dir/page.html"),

@@ -374,7 +374,7 @@ struct MarkupPrepass {
 
     private mutating func popOpenElement() {
         guard let start = openStarts.popLast() else { return }
-        openNames.removeSubrange(start...)
+        openNames.removeLast(openNames.count - start)
     }
 
     private func openElementRange(_ index: Int) -> Range<Int> {
@@ -388,23 +388,28 @@ struct MarkupPrepass {
     private func openElementNameEquals(_ index: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         let range = openElementRange(index)
         guard range.count == name.count else { return false }
-        for (k, b) in zip(range, name) where openNames[k] != b { return false }
-        return true
+        return openNames.withUnsafeBufferPointer { names in
+            var k = 0
+            while k < name.count { if names[range.lowerBound + k] != name[k] { return false }; k += 1 }
+            return true
+        }
     }
 
     /// The innermost open element with this name (ASCII case-insensitive, as feedparser matches names).
     private func openElementIndex(matching name: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = openStarts.count - 1
-        while index >= 0 {
-            let range = openElementRange(index)
-            if range.count == name.count {
-                var same = true
-                for (k, b) in zip(range, name) where (openNames[k] | 0x20) != (b | 0x20) { same = false; break }
-                if same { return index }
+        return openNames.withUnsafeBufferPointer { names in
+            while index >= 0 {
+                let range = openElementRange(index)
+                if range.count == name.count {
+                    var k = 0
+                    while k < name.count, (names[range.lowerBound + k] | 0x20) == (name[k] | 0x20) { k += 1 }
+                    if k == name.count { return index }
+                }
+                index -= 1
             }
-            index -= 1
+            return nil
         }
-        return nil
     }
 
     private func appendEndTag(of index: Int, _ out: inout [UInt8]) {

@@ -451,9 +451,9 @@ final class FeedBuilder: XMLEventHandler {
             case .content:
                 if entry!.content == nil { entry!.content = richValue(c.mode, base: c.base) }
             case .published:
-                if entry!.published == nil { entry!.published = FeedDate.parse(plainValue()) }
+                if entry!.published == nil { entry!.published = FeedDate.parse(bytes: buffer[...]) }
             case .updated:
-                if entry!.updated == nil { entry!.updated = FeedDate.parse(plainValue()) }
+                if entry!.updated == nil { entry!.updated = FeedDate.parse(bytes: buffer[...]) }
             case .author:
                 let v = plainValue()
                 if !v.isEmpty, let rendered = FeedBuilder.renderAuthorText(v) {
@@ -487,9 +487,9 @@ final class FeedBuilder: XMLEventHandler {
         case .language:
             let v = plainValue(); if !v.isEmpty && feed.language == nil { feed.language = v }
         case .updated:
-            if feed.updated == nil { feed.updated = FeedDate.parse(plainValue()) }
+            if feed.updated == nil { feed.updated = FeedDate.parse(bytes: buffer[...]) }
         case .published:
-            if feedPublished == nil { feedPublished = FeedDate.parse(plainValue()) }
+            if feedPublished == nil { feedPublished = FeedDate.parse(bytes: buffer[...]) }
         case .ttl:
             if let minutes = Int(plainValue()), minutes > 0 { feed.ttlMinutes = minutes }
         case .syPeriod:
@@ -557,7 +557,7 @@ final class FeedBuilder: XMLEventHandler {
 
     /// "jo@example.com (Jo Bloggs)", "Jo Bloggs <jo@example.com>" or a bare name, as `Name (email)`.
     static func renderAuthorText(_ text: String) -> String? {
-        guard let at = text.firstIndex(of: "@") else { return text }
+        guard text.utf8.contains(0x40), let at = text.firstIndex(of: "@") else { return text }
         let separators: Set<Character> = [" ", "(", ")", "<", ">", ",", ";", "\"", "[", "]"]
         var start = at, end = at
         while start > text.startIndex, !separators.contains(text[text.index(before: start)]) { start = text.index(before: start) }
@@ -605,11 +605,18 @@ func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
 }
 
 func unique(_ values: [String]) -> [String] {
+    if values.count < 2 { return values }
+    if values.count <= 8 {
+        var kept: [String] = []
+        for v in values where !kept.contains(v) { kept.append(v) }
+        return kept
+    }
     var seen = Set<String>()
     return values.filter { seen.insert($0).inserted }
 }
 
 func uniqueEnclosures(_ values: [Enclosure]) -> [Enclosure] {
+    if values.count < 2 { return values }
     var seen = Set<String>()
     return values.filter { seen.insert($0.url).inserted }
 }

@@ -136,7 +136,7 @@ final class FeedBuilder: XMLEventHandler {
             return
         }
         if depth == 1 { identifyRoot(localName, prefix, uri, attributes); if stopRequested { return } }
-        if depth <= 2, feedLanguageFromAttribute == nil, attributes.count > 0,
+        if depth == 1, feedLanguageFromAttribute == nil, attributes.count > 0,
            let lang = attributes.value("lang", namespace: "http://www.w3.org/XML/1998/namespace")?.trimmed(), !lang.isEmpty {
             feedLanguageFromAttribute = lang
         }

@@ -22,6 +22,4 @@ static inline unsigned int cxml_sax2_magic(void) { return XML_SAX2_MAGIC; }
 /* The parser context's user data and private slots, for SAX callbacks that receive the context. */
 static inline void *cxml_ctxt_private(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
 static inline void cxml_ctxt_set_private(xmlParserCtxtPtr ctxt, void *p) { ctxt->_private = p; }
-/* Current line of a parser context, for error messages. */
-static inline int cxml_ctxt_line(xmlParserCtxtPtr ctxt) { return (ctxt && ctxt->input) ? ctxt->input->line : 0; }
 #endif

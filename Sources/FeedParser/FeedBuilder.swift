@@ -50,11 +50,12 @@ final class FeedBuilder: XMLEventHandler {
     private var syFrequency: Double?
     private var feedLinkIsHTML = false
     private var feedPublished: Date?
+    private var feedLanguageFromAttribute: String?
 
     // Parse state.
     @exclusivity(unchecked) private var depth = 0
     @exclusivity(unchecked) private var tagCache: [TagKey: FeedTag] = [:]
-    @exclusivity(unchecked) private var bases: [String?] = []
+    @exclusivity(unchecked) private var bases: [(depth: Int, base: String?)] = []
     @exclusivity(unchecked) private var entry: EntryDraft?
     @exclusivity(unchecked) private var entryDepth = 0
     @exclusivity(unchecked) private var skipDepth = 0
@@ -77,9 +78,15 @@ final class FeedBuilder: XMLEventHandler {
         errors.record(line > 0 ? "line \(line): \(message)" : message, key: message)
     }
 
+    private struct CachedTag { var key: TagKey?; var tag: FeedTag }
+    /// A direct-mapped cache in front of `tagCache`: names are interned by libxml2, so pointers identify them.
+    @exclusivity(unchecked) private var recentTags = [CachedTag](repeating: CachedTag(key: nil, tag: .other), count: 256)
+
     private func classify(_ localName: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?) -> FeedTag {
         let key = TagKey(name: localName, uri: uri, prefix: prefix)
-        if let tag = tagCache[key] { return tag }
+        let slot = (Int(bitPattern: localName) >> 3 ^ Int(bitPattern: uri) >> 5) & 255
+        if let cached = recentTags[slot].key, cached == key { return recentTags[slot].tag }
+        if let tag = tagCache[key] { recentTags[slot] = CachedTag(key: key, tag: tag); return tag }
         var name = String(cString: localName)
         var ns: FeedNamespace
         if let uri {
@@ -93,21 +100,21 @@ final class FeedBuilder: XMLEventHandler {
             ns = .none
         }
         if ns == .rss090 && format == .rss10 { format = .rss09x }
-        let tag = FeedTag.classify(ns, name, atomDocument: atomDocument)
-        if !(tag == .atomRoot && depth > 1) { tagCache[key] = tag }
+        // Element names are matched case-insensitively, as feedparser does (<ITEM>, <pubdate>).
+        let tag = FeedTag.classify(ns, name.lowercased(), atomDocument: atomDocument)
+        if !(tag == .atomRoot && depth > 1) { tagCache[key] = tag; recentTags[slot] = CachedTag(key: key, tag: tag) }
         return tag
     }
 
     override func startElement(localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?,
                                attributes: XMLAttributes) {
         depth += 1
-        // xml:base
-        let parentBase = bases.last ?? documentBase
-        var base = parentBase
+        // xml:base: the stack grows only where an element sets one.
+        var base = bases.last?.base ?? documentBase
         if attributes.count > 0, let b = attributes.value("base", namespace: "http://www.w3.org/XML/1998/namespace") {
-            base = URLTools.resolve(b, against: parentBase)
+            base = URLTools.resolve(b, against: base)
+            bases.append((depth, base))
         }
-        bases.append(base)
 
         if var c = capture {
             // A feed element inside a title, link or date means the field's end tag was lost: close it here.
@@ -129,13 +136,20 @@ final class FeedBuilder: XMLEventHandler {
             return
         }
         if depth == 1 { identifyRoot(localName, prefix, uri, attributes); if stopRequested { return } }
+        if depth == 1, feedLanguageFromAttribute == nil, attributes.count > 0,
+           let lang = attributes.value("lang", namespace: "http://www.w3.org/XML/1998/namespace")?.trimmed(), !lang.isEmpty {
+            feedLanguageFromAttribute = lang
+        }
         if skipDepth != 0 { return }
         let tag = classify(localName, prefix, uri)
         startTag(tag, attributes: attributes, base: base)
     }
 
     override func endElement(localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?) {
-        defer { depth -= 1; bases.removeLast() }
+        defer {
+            if let last = bases.last, last.depth == depth { bases.removeLast() }
+            depth -= 1
+        }
         if let c = capture {
             if depth == c.depth {
                 finishCapture(c)
@@ -437,9 +451,9 @@ final class FeedBuilder: XMLEventHandler {
             case .content:
                 if entry!.content == nil { entry!.content = richValue(c.mode, base: c.base) }
             case .published:
-                if entry!.published == nil { entry!.published = FeedDate.parse(plainValue()) }
+                if entry!.published == nil { entry!.published = FeedDate.parse(bytes: buffer[...]) }
             case .updated:
-                if entry!.updated == nil { entry!.updated = FeedDate.parse(plainValue()) }
+                if entry!.updated == nil { entry!.updated = FeedDate.parse(bytes: buffer[...]) }
             case .author:
                 let v = plainValue()
                 if !v.isEmpty, let rendered = FeedBuilder.renderAuthorText(v) {
@@ -473,9 +487,9 @@ final class FeedBuilder: XMLEventHandler {
         case .language:
             let v = plainValue(); if !v.isEmpty && feed.language == nil { feed.language = v }
         case .updated:
-            if feed.updated == nil { feed.updated = FeedDate.parse(plainValue()) }
+            if feed.updated == nil { feed.updated = FeedDate.parse(bytes: buffer[...]) }
         case .published:
-            if feedPublished == nil { feedPublished = FeedDate.parse(plainValue()) }
+            if feedPublished == nil { feedPublished = FeedDate.parse(bytes: buffer[...]) }
         case .ttl:
             if let minutes = Int(plainValue()), minutes > 0 { feed.ttlMinutes = minutes }
         case .syPeriod:
@@ -524,7 +538,8 @@ final class FeedBuilder: XMLEventHandler {
         if entry != nil { finishEntry() }
         var f = feed
         f.format = format ?? .rss20
-        if f.updated == nil { f.updated = feedPublished }  // as feedparser: updated falls back to published
+        if f.updated == nil { f.updated = feedPublished }
+        if f.language == nil { f.language = feedLanguageFromAttribute }  // as feedparser: updated falls back to published
         if let period = syPeriodSeconds { f.updateIntervalSeconds = period / (syFrequency ?? 1) }
         return f
     }
@@ -542,7 +557,7 @@ final class FeedBuilder: XMLEventHandler {
 
     /// "jo@example.com (Jo Bloggs)", "Jo Bloggs <jo@example.com>" or a bare name, as `Name (email)`.
     static func renderAuthorText(_ text: String) -> String? {
-        guard let at = text.firstIndex(of: "@") else { return text }
+        guard text.utf8.contains(0x40), let at = text.firstIndex(of: "@") else { return text }
         let separators: Set<Character> = [" ", "(", ")", "<", ">", ",", ";", "\"", "[", "]"]
         var start = at, end = at
         while start > text.startIndex, !separators.contains(text[text.index(before: start)]) { start = text.index(before: start) }
@@ -590,11 +605,18 @@ func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
 }
 
 func unique(_ values: [String]) -> [String] {
+    if values.count < 2 { return values }
+    if values.count <= 8 {
+        var kept: [String] = []
+        for v in values where !kept.contains(v) { kept.append(v) }
+        return kept
+    }
     var seen = Set<String>()
     return values.filter { seen.insert($0).inserted }
 }
 
 func uniqueEnclosures(_ values: [Enclosure]) -> [Enclosure] {
+    if values.count < 2 { return values }
     var seen = Set<String>()
     return values.filter { seen.insert($0.url).inserted }
 }

@@ -3,11 +3,15 @@ import Foundation
 /// Parses the date formats found in feeds: RFC 822 and its wild variants, RFC 3339 / W3CDTF (partial dates
 /// included), ISO 8601 short forms and asctime. Anything else is `nil`.
 enum FeedDate {
-    static func parse(_ string: String) -> Date? {
-        var bytes = Array(string.utf8)
-        while let f = bytes.first, f == 0x20 || f == 0x09 || f == 0x0A || f == 0x0D { bytes.removeFirst() }
-        while let l = bytes.last, l == 0x20 || l == 0x09 || l == 0x0A || l == 0x0D { bytes.removeLast() }
-        guard !bytes.isEmpty, bytes.count < 100 else { return nil }
+    static func parse(_ string: String) -> Date? { parse(bytes: Array(string.utf8)[...]) }
+
+    /// Parses UTF-8 bytes (surrounding whitespace ignored).
+    static func parse(bytes raw: ArraySlice<UInt8>) -> Date? {
+        var start = raw.startIndex, end = raw.endIndex
+        while start < end, isSpace(raw[start]) { start += 1 }
+        while end > start, isSpace(raw[end - 1]) { end -= 1 }
+        guard end > start, end - start < 100 else { return nil }
+        let bytes = Array(raw[start..<end])
         if let first = bytes.first, first >= 0x30 && first <= 0x39, let d = parseISO(bytes) { return d }
         if let d = parseRFC822(bytes) { return d }
         return parseWords(bytes)

@@ -71,19 +71,19 @@ enum FeedTag {
             case "link": return .link
             case "description": return .description
             case "guid": return .guid
-            case "pubDate", "pubdate": return .pubDate
-            case "lastBuildDate", "lastbuilddate": return .lastBuildDate
+            case "pubdate": return .pubDate
+            case "lastbuilddate": return .lastBuildDate
             case "author": return .rssAuthor
             case "category": return .category
             case "enclosure": return .enclosure
             case "source": return .source
             case "image": return .image
-            case "textInput", "textinput": return .textInput
+            case "textinput": return .textInput
             case "language": return .language
             case "ttl": return .ttl
             default: return .other
             }
-        case .rdf: return name == "RDF" ? .rdfRoot : .other
+        case .rdf: return name == "rdf" ? .rdfRoot : .other
         case .dc:
             switch name {
             case "title": return .dcTitle
@@ -110,8 +110,8 @@ enum FeedTag {
             }
         case .sy:
             switch name {
-            case "updatePeriod": return .syPeriod
-            case "updateFrequency": return .syFrequency
+            case "updateperiod": return .syPeriod
+            case "updatefrequency": return .syFrequency
             default: return .other
             }
         case .xhtml: return name == "body" ? .xhtmlBody : (name == "html" ? .htmlRoot : .other)

@@ -4,29 +4,23 @@ import Foundation
 enum HTMLPolicy {
     struct ElementInfo {
         let name: String
+        /// The packed name (0 for names longer than 8 bytes), for cheap comparisons.
+        let key: UInt64
         let isAllowed: Bool, isVoid: Bool, isDropped: Bool, isBlock: Bool, isRawText: Bool, closesP: Bool
         init(_ name: String) {
             self.name = name
+            key = HTMLPolicy.pack(name) ?? 0
             isAllowed = allowedElements.contains(name); isVoid = voidElements.contains(name)
             isDropped = droppedWithContent.contains(name); isBlock = blockElements.contains(name)
             isRawText = rawTextElements.contains(name); closesP = closesParagraph.contains(name)
         }
     }
 
-    /// Names of up to 8 ASCII bytes packed into an integer (lowercased), for cheap lookups.
-    @inline(__always) static func packedName(_ p: UnsafePointer<UInt8>) -> UInt64? {
-        var v: UInt64 = 0
-        for i in 0..<9 {
-            var c = p[i]
-            if c == 0 { return v }
-            if i == 8 || c >= 0x80 { return nil }
-            if c >= 0x41 && c <= 0x5A { c += 0x20 }
-            v |= UInt64(c) << (8 * UInt64(i))
-        }
-        return nil
+    /// The lowercased ASCII name packed into an integer (names of up to 8 bytes), for cheap lookups.
+    static func pack(_ s: String) -> UInt64? {
+        let bytes = Array(s.utf8)
+        return bytes.withUnsafeBufferPointer { packedName($0, 0, $0.count) }
     }
-
-    private static func pack(_ s: String) -> UInt64? { s.withCString { p in p.withMemoryRebound(to: UInt8.self, capacity: 9) { packedName($0) } } }
 
     private static let knownElements: [UInt64: ElementInfo] = {
         var table: [UInt64: ElementInfo] = [:]
@@ -41,6 +35,11 @@ enum HTMLPolicy {
         for name in allowedAttributes { if let key = pack(name) { table[key] = name } }
         return table
     }()
+
+    /// Whether two elements have the same name.
+    @inline(__always) static func same(_ a: ElementInfo, _ b: ElementInfo) -> Bool {
+        a.key != 0 || b.key != 0 ? a.key == b.key : a.name == b.name
+    }
 
     /// Packs the lowercased ASCII name `s[start..<end]` (up to 8 bytes).
     @inline(__always) static func packedName(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64? {
@@ -74,20 +73,6 @@ enum HTMLPolicy {
         "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "menu", "nav", "ol",
         "p", "pre", "section", "table", "ul",
     ]
-
-    static func element(_ p: UnsafePointer<UInt8>) -> ElementInfo {
-        if let key = packedName(p) {
-            if let info = knownElements[key] { return info }
-        }
-        return ElementInfo(String(cString: p).lowercased())
-    }
-
-    /// The allowlisted (lowercased) attribute name, or nil.
-    static func allowedAttribute(_ p: UnsafePointer<UInt8>) -> String? {
-        if let key = packedName(p) { return knownAttributes[key] }
-        let name = String(cString: p).lowercased()
-        return allowedAttributes.contains(name) ? name : nil
-    }
 
     static let allowedElements: Set<String> = [
         "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big", "blockquote", "br", "canvas",

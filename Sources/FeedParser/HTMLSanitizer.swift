@@ -22,18 +22,17 @@ final class HTMLSanitizer {
         var start = 0, end = html.count
         while start < end, isSpace(html[start]) { start += 1 }
         while end > start, isSpace(html[end - 1]) { end -= 1 }
-        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: String(decoding: text, as: UTF8.self))
+        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: collapseWhitespace(text[...]))
     }
 
     private func finishText() {
-        while let last = text.last, last == 0x20 { text.removeLast() }
     }
 
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
     func plainText(_ fragment: ArraySlice<UInt8>) -> String {
         if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return collapseWhitespace(fragment) }
         run(fragment, base: nil, plainTextOnly: true)
-        return String(decoding: text, as: UTF8.self)
+        return collapseWhitespace(text[...])
     }
 
     private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
@@ -50,13 +49,14 @@ final class HTMLSanitizer {
     }
 }
 
-/// Elements a start tag implicitly ends, and the elements that stop the search.
+/// Elements a start tag implicitly ends, and the elements that stop the search (as packed names).
 private enum ImpliedEnd {
-    static let p: Set<String> = ["p"], pStoppers: Set<String> = ["table", "td", "th", "li", "div", "blockquote", "section", "article"]
-    static let li: Set<String> = ["li"], liStoppers: Set<String> = ["ul", "ol", "menu", "dir"]
-    static let dtdd: Set<String> = ["dt", "dd"], dlStoppers: Set<String> = ["dl"]
-    static let tr: Set<String> = ["tr"], trStoppers: Set<String> = ["table", "tbody", "thead", "tfoot"]
-    static let cell: Set<String> = ["td", "th"], cellStoppers: Set<String> = ["tr", "table"]
+    static func keys(_ names: [String]) -> [UInt64] { names.map { HTMLPolicy.pack($0)! } }
+    static let p = keys(["p"]), pStoppers = keys(["table", "td", "th", "li", "div", "section", "article"]) + [0]
+    static let li = keys(["li"]), liStoppers = keys(["ul", "ol", "menu", "dir"])
+    static let dtdd = keys(["dt", "dd"]), dlStoppers = keys(["dl"])
+    static let tr = keys(["tr"]), trStoppers = keys(["table", "tbody", "thead", "tfoot"])
+    static let cell = keys(["td", "th"]), cellStoppers = keys(["tr", "table"])
     static let legacyNames: Set<String> = ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
 }
 
@@ -86,33 +86,11 @@ private struct Tokenizer {
                 if b != 0 { appendScalar(b, out: &out, txt: &txt) }
             } else {
                 let start = i
-                var runStart = i
-                while i < n {
-                    let b = s[i]
-                    if b > 0x3E && b != 0xC2 { i += 1; continue }
-                    if b == 0x3C || b == 0x26 || b == 0x3E { break }
-                    if b == 0x20 {
-                        // A single space after a word stays in the run; other whitespace collapses.
-                        if i > runStart && !isSpace(s[i - 1]) { i += 1; continue }
-                        flushRun(runStart, i, &txt)
-                        pendingSpace = true
-                        runStart = i + 1
-                    } else if b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
-                        flushRun(runStart, i, &txt)
-                        pendingSpace = true
-                        runStart = i + 1
-                    } else if b == 0xC2 && i + 1 < n && s[i + 1] == 0xA0 {
-                        flushRun(runStart, i, &txt)
-                        pendingSpace = true
-                        i += 1
-                        runStart = i + 1
-                    }
-                    i += 1
-                }
-                flushRun(runStart, i, &txt)
+                i = nextTextDelimiter(s, from: i)
+                txt.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i]))
                 if emitHTML && i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i])) }
                 if i < n && s[i] == 0x3E {
-                    appendText(CollectionOfOne(0x3E), &txt)
+                    txt.append(0x3E)
                     if emitHTML { out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) }
                     i += 1
                 }
@@ -121,29 +99,12 @@ private struct Tokenizer {
         if emitHTML { while let e = open.popLast() { closeTag(e.name, &out) } }
     }
 
-    /// Whether whitespace was seen since the last text byte (the plain text collapses it to one space).
-    var pendingSpace = false
-
-    @inline(__always) mutating func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
-        if pendingSpace { if !txt.isEmpty { txt.append(0x20) }; pendingSpace = false }
+    @inline(__always) func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
         txt.append(contentsOf: bytes)
     }
 
-    /// Appends s[start..<end] to the plain text, minus a trailing space (whitespace that follows collapses into it).
-    @inline(__always) mutating func flushRun(_ start: Int, _ end: Int, _ txt: inout [UInt8]) {
-        var e = end
-        let trailingSpace = e > start && s[e - 1] == 0x20
-        if trailingSpace { e -= 1 }
-        if e > start { appendText(UnsafeBufferPointer(rebasing: s[start..<e]), &txt) }
-        if trailingSpace { pendingSpace = true }
-    }
-
-    @inline(__always) mutating func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
-        if v == 0xA0 || v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D { pendingSpace = true }
-        else {
-            if pendingSpace { if !txt.isEmpty { txt.append(0x20) }; pendingSpace = false }
-            appendUTF8(v, to: &txt)
-        }
+    @inline(__always) func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
+        appendUTF8(v, to: &txt)
         guard emitHTML else { return }
         switch v {
         case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
@@ -194,9 +155,9 @@ private struct Tokenizer {
     }
 
     /// Closes open elements down to and including the last one named `name` (if any is open below a stopper).
-    func closeOpen(_ names: Set<String>, stoppers: Set<String>, _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
-        guard let index = open.lastIndex(where: { names.contains($0.name) || stoppers.contains($0.name) }),
-              names.contains(open[index].name) else { return }
+    func closeOpen(_ names: [UInt64], stoppers: [UInt64], _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
+        guard let index = open.lastIndex(where: { names.contains($0.key) || stoppers.contains($0.key) }),
+              names.contains(open[index].key) else { return }
         while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
     }
 
@@ -228,8 +189,8 @@ private struct Tokenizer {
         i = j
         if isEnd {
             skipPast(0x3E)
-            if info.isBlock { pendingSpace = true }
-            guard !info.isVoid, let index = open.lastIndex(where: { $0.name == info.name }) else { return }
+            if info.isBlock { txt.append(0x20) }
+            guard !info.isVoid, let index = open.lastIndex(where: { HTMLPolicy.same($0, info) }) else { return }
             while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
             return
         }
@@ -291,19 +252,18 @@ private struct Tokenizer {
         _ = lt
         if info.isRawText || info.isDropped {
             if !info.isVoid && !selfClosing { skipElementContent(info) }
-            if info.isBlock { pendingSpace = true }
+            if info.isBlock { txt.append(0x20) }
             return
         }
         // Implied end tags.
         if info.closesP, !open.isEmpty { closeOpen(ImpliedEnd.p, stoppers: ImpliedEnd.pStoppers, &open, &out) }
-        switch info.name {
-        case "li": closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out)
-        case "dt", "dd": closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out)
-        case "tr": closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out)
-        case "td", "th": closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out)
-        default: break
+        if info.key <= 0xFFFF {  // two-letter names: li, dt, dd, tr, td, th
+            if ImpliedEnd.li.contains(info.key) { closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out) }
+            else if ImpliedEnd.dtdd.contains(info.key) { closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out) }
+            else if ImpliedEnd.tr.contains(info.key) { closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out) }
+            else if ImpliedEnd.cell.contains(info.key) { closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out) }
         }
-        if info.isBlock { pendingSpace = true }
+        if info.isBlock { txt.append(0x20) }
         guard emitHTML, info.isAllowed else { return }
         out.append(0x3C); out.append(contentsOf: info.name.utf8); out.append(contentsOf: attributeOutput)
         if info.isVoid { out.append(contentsOf: [0x20, 0x2F, 0x3E]) }
@@ -384,17 +344,46 @@ func appendHTMLEscaped<S: Sequence>(_ bytes: S, attribute: Bool, to out: inout [
 func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
     bytes.withUnsafeBufferPointer { input in
         String(unsafeUninitializedCapacity: input.count) { out in
+            guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
+            let count = input.count
             var n = 0
             var pendingSpace = false
             var i = 0
-            let count = input.count
+            // Eight bytes at a time while the text is regular (single spaces between words): copied as is.
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func zeroLanes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+            @inline(__always) func lanesBelow(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &- ones &* k) & ~x & highs }
+            while i + 9 <= count {
+                if n > 0 && !pendingSpace {
+                    let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                    let next = UnsafeRawPointer(src + i + 1).loadUnaligned(as: UInt64.self)
+                    let spaces = zeroLanes(w ^ (ones &* 0x20))
+                    let irregular = lanesBelow(w, 0x20) | zeroLanes(w ^ (ones &* 0xC2))
+                        | (spaces & (lanesBelow(next, 0x21) | zeroLanes(next ^ (ones &* 0xC2))))
+                    if irregular == 0 {
+                        UnsafeMutableRawPointer(dst + n).storeBytes(of: w, as: UInt64.self)
+                        n += 8; i += 8
+                        continue
+                    }
+                }
+                let end = i + 8
+                while i < end {
+                    let b = src[i]
+                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
+                    if b == 0xC2 && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+                    if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
+                    pendingSpace = false
+                    dst[n] = b; n += 1
+                    i += 1
+                }
+            }
             while i < count {
-                let b = input[i]
+                let b = src[i]
                 if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
-                if b == 0xC2 && i + 1 < count && input[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-                if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+                if b == 0xC2 && i + 1 < count && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+                if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
                 pendingSpace = false
-                out[n] = b; n += 1
+                dst[n] = b; n += 1
                 i += 1
             }
             return n
@@ -402,3 +391,25 @@ func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
     }
 }
 
+
+/// The index of the next `<`, `&` or `>` at or after `from`, or the count; eight bytes at a time.
+@inline(__always) func nextTextDelimiter(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    let n = p.count
+    var i = from
+    if let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let lt = w ^ (ones &* 0x3C), amp = w ^ (ones &* 0x26), gt = w ^ (ones &* 0x3E)
+            if ((lt &- ones) & ~lt | (amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs != 0 { break }
+            i += 8
+        }
+    }
+    while i < n {
+        let c = p[i]
+        if c == 0x3C || c == 0x26 || c == 0x3E { return i }
+        i += 1
+    }
+    return n
+}

@@ -17,6 +17,12 @@ struct MarkupPrepass {
     private var doctypeDepth = 0
     private var doctypeQuote: UInt8 = 0
     private var previous1: UInt8 = 0, previous2: UInt8 = 0
+    /// Open elements, as offsets into `openNames`, so end tags can be balanced before libxml2 sees them:
+    /// a stray end tag is dropped, and an end tag of an outer element first closes the inner ones
+    /// (raw HTML inside a description with `<p>` left open).
+    private var openNames: [UInt8] = []
+    private var openStarts: [Int] = []
+    static let maxOpenElements = 1000
     private var internalEntities: [String: [UInt8]] = [:]
     private var unsafeEntities: Set<String> = []
     private var externalEntities: Set<String> = []
@@ -103,9 +109,74 @@ struct MarkupPrepass {
                         } else { suspend(i, &out, &carry); changed = true; return false }
                     } else if next == 0x3F {
                         state = .processingInstruction; previous1 = 0; previous2 = 0; i += 2; continue
+                    } else if next == 0x2F || MarkupPrepass.isNameStart(next) {
+                        // Find the tag's end, skipping quoted attribute values.
+                        var j = i + 1
+                        var quote: UInt8 = 0
+                        while j < n {
+                            let x = p[j]
+                            if quote != 0 { if x == quote { quote = 0 } }
+                            else if x == 0x22 || x == 0x27 { quote = x }
+                            else if x == 0x3E { break }
+                            else if x == 0x3C && next == 0x2F { break }  // "</b <p>": an end tag missing its '>'
+                            j += 1
+                        }
+                        if j >= n {
+                            if !final { suspend(i, &out, &carry); changed = true; return false }
+                            i += 1; continue
+                        }
+                        let nameStart = next == 0x2F ? i + 2 : i + 1
+                        var nameEnd = nameStart
+                        while nameEnd < j, MarkupPrepass.isNameByte(p[nameEnd]) { nameEnd += 1 }
+                        let name = UnsafeBufferPointer(rebasing: p[nameStart..<nameEnd])
+                        if next == 0x2F {
+                            let terminated = p[j] == 0x3E
+                            if let index = openElementIndex(matching: name), terminated {
+                                let exact = openElementNameEquals(index, name)
+                                if index == openStarts.count - 1 && exact {
+                                    popOpenElement()
+                                    i = j + 1
+                                    continue
+                                }
+                                flush(i, &out); changed = true
+                                if index != openStarts.count - 1 {
+                                    let message = "unclosed element <\(openElementName(openStarts.count - 1))> closed"
+                                    errors.record(message, key: "unclosed")
+                                }
+                                while openStarts.count > index { appendEndTag(of: openStarts.count - 1, &out); popOpenElement() }
+                                i = j + 1; copied = i
+                            } else {
+                                flush(i, &out); changed = true
+                                errors.record("stray end tag </\(String(decoding: name, as: UTF8.self))> removed", key: "stray")
+                                i = terminated ? j + 1 : j; copied = i
+                            }
+                            continue
+                        }
+                        let selfClosing = p[j - 1] == 0x2F
+                        let closeVoid = !selfClosing && MarkupPrepass.isHTMLVoid(name) && !MarkupPrepass.endTagFollows(p, at: j + 1, name: name)
+                        if !selfClosing && !closeVoid { pushOpenElement(name) }
+                        let hasReference = UnsafeBufferPointer(rebasing: p[nameEnd..<j]).contains(0x26)
+                        if closeVoid || hasReference {
+                            flush(i, &out); changed = true
+                            if closeVoid {
+                                errors.record("HTML element <\(String(decoding: name, as: UTF8.self).lowercased())> closed", key: "void")
+                            }
+                            if hasReference { rewriteReferences(in: UnsafeBufferPointer(rebasing: p[i..<j]), into: &out) }
+                            else { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j])) }
+                            out.append(contentsOf: closeVoid ? [0x2F, 0x3E] : [0x3E])
+                            i = j + 1; copied = i
+                            continue
+                        }
+                        i = j + 1
+                        continue
+                    } else {
+                        // A '<' that starts no markup ("a < b"): text.
+                        flush(i, &out); changed = true
+                        errors.record("unescaped '<' escaped", key: "bare<")
+                        out.append(contentsOf: [0x26, 0x23, 0x36, 0x30, 0x3B])
+                        i += 1; copied = i
+                        continue
                     }
-                    i += 1
-                    continue
                 }
                 // '&'
                 var j = i + 1
@@ -219,10 +290,132 @@ struct MarkupPrepass {
                 break scan
             }
         }
+        if final && !openStarts.isEmpty && state == .text {
+            flush(n, &out); copied = n; changed = true
+            let message = "document ended inside <\(openElementName(openStarts.count - 1))>; open elements closed"
+            errors.record(message, key: "eof")
+            while !openStarts.isEmpty { appendEndTag(of: openStarts.count - 1, &out); popOpenElement() }
+        }
         if !changed && mayPassThrough { return true }
         if state != .doctype { flush(n, &out) }
         _ = startCount
         return false
+    }
+
+    /// Copies the bytes of a start tag, rewriting the character references in its attribute values the way
+    /// text is rewritten: named ones (HTML included) become numeric, bare `&` becomes `&amp;`.
+    private mutating func rewriteReferences(in tag: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let n = tag.count
+        var i = 0
+        while i < n {
+            let c = tag[i]
+            guard c == 0x26 else { out.append(c); i += 1; continue }
+            var j = i + 1
+            if j < n && tag[j] == 0x23 {
+                j += 1
+                if j < n && (tag[j] | 0x20) == 0x78 { j += 1 }
+                let digits = j
+                while j < n, (tag[j] >= 0x30 && tag[j] <= 0x39) || ((tag[j] | 0x20) >= 0x61 && (tag[j] | 0x20) <= 0x66) { j += 1 }
+                if j > digits && j < n && tag[j] == 0x3B {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: tag[i...j])); i = j + 1; continue
+                }
+            } else {
+                while j < n, ((tag[j] | 0x20) >= 0x61 && (tag[j] | 0x20) <= 0x7A) || (tag[j] >= 0x30 && tag[j] <= 0x39) { j += 1 }
+                if j > i + 1 && j < n && tag[j] == 0x3B,
+                   let scalars = HTMLEntities.scalars(named: String(decoding: UnsafeBufferPointer(rebasing: tag[(i + 1)..<j]), as: UTF8.self)) {
+                    appendNumericReference(scalars.0, to: &out)
+                    if scalars.1 != 0 { appendNumericReference(scalars.1, to: &out) }
+                    i = j + 1
+                    continue
+                }
+            }
+            errors.record("unescaped '&' escaped", key: "bare&")
+            out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+            i += 1
+        }
+    }
+
+    /// Whether `</name>` comes right at `at` (XHTML's `<br></br>` is well-formed and stays).
+    static func endTagFollows(_ p: UnsafeBufferPointer<UInt8>, at: Int, name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard at + name.count + 3 <= p.count, p[at] == 0x3C, p[at + 1] == 0x2F, p[at + 2 + name.count] == 0x3E else { return false }
+        for k in 0..<name.count where p[at + 2 + k] != name[k] { return false }
+        return true
+    }
+
+    @inline(__always) static func isNameStart(_ c: UInt8) -> Bool {
+        ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || c == 0x5F || c >= 0x80
+    }
+    @inline(__always) static func isNameByte(_ c: UInt8) -> Bool {
+        !(c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x2F || c == 0x3E || c == 0x3C)
+    }
+
+    /// HTML elements that have no end tag and often arrive unclosed inside feed text (`<br>`, `<img ...>`).
+    static func isHTMLVoid(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch name.count {
+        case 2: return lower(name, "br") || lower(name, "hr")
+        case 3: return lower(name, "img") || lower(name, "wbr") || lower(name, "col")
+        case 4: return lower(name, "area")
+        case 5: return lower(name, "embed") || lower(name, "param") || lower(name, "input")
+        default: return false
+        }
+    }
+
+    @inline(__always) static func lower(_ name: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        let l = literal.utf8Start
+        for k in 0..<name.count where (name[k] | 0x20) != l[k] { return false }
+        return true
+    }
+
+    private mutating func pushOpenElement(_ name: UnsafeBufferPointer<UInt8>) {
+        guard openStarts.count < Self.maxOpenElements else { return }
+        openStarts.append(openNames.count)
+        openNames.append(contentsOf: name)
+    }
+
+    private mutating func popOpenElement() {
+        guard let start = openStarts.popLast() else { return }
+        openNames.removeLast(openNames.count - start)
+    }
+
+    private func openElementRange(_ index: Int) -> Range<Int> {
+        openStarts[index]..<(index + 1 < openStarts.count ? openStarts[index + 1] : openNames.count)
+    }
+
+    private func openElementName(_ index: Int) -> String {
+        String(decoding: openNames[openElementRange(index)], as: UTF8.self)
+    }
+
+    private func openElementNameEquals(_ index: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let range = openElementRange(index)
+        guard range.count == name.count else { return false }
+        return openNames.withUnsafeBufferPointer { names in
+            var k = 0
+            while k < name.count { if names[range.lowerBound + k] != name[k] { return false }; k += 1 }
+            return true
+        }
+    }
+
+    /// The innermost open element with this name (ASCII case-insensitive, as feedparser matches names).
+    private func openElementIndex(matching name: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = openStarts.count - 1
+        return openNames.withUnsafeBufferPointer { names in
+            while index >= 0 {
+                let range = openElementRange(index)
+                if range.count == name.count {
+                    var k = 0
+                    while k < name.count, (names[range.lowerBound + k] | 0x20) == (name[k] | 0x20) { k += 1 }
+                    if k == name.count { return index }
+                }
+                index -= 1
+            }
+            return nil
+        }
+    }
+
+    private func appendEndTag(of index: Int, _ out: inout [UInt8]) {
+        out.append(0x3C); out.append(0x2F)
+        out.append(contentsOf: openNames[openElementRange(index)])
+        out.append(0x3E)
     }
 
     private mutating func replaceEntity(_ name: String, into out: inout [UInt8]) throws(Refusal) {

@@ -29,7 +29,14 @@ public enum OPML {
         if data.count > FeedPushParser.defaultMaxBytes { throw OPMLError("not OPML: larger than 16 MiB") }
         guard data.contains(where: { !isSpace($0) }) else { throw OPMLError("not OPML: the file is empty") }
         var base = baseURL?.absoluteString
-        if let b = base, baseURL?.isFileURL == true, !b.hasSuffix("/") { base = b + "/" }
+        if let url = baseURL, url.isFileURL, let b = base, !b.hasSuffix("/") {
+            // A folder needs its trailing slash to be a base; the OPML file itself works as it is.
+            var isDirectory: ObjCBool = false
+            if url.hasDirectoryPath || (FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue)
+                || !FileManager.default.fileExists(atPath: url.path) && url.pathExtension.isEmpty {
+                base = b + "/"
+            }
+        }
         let reader = OPMLReader(base: base)
         var prepass = MarkupPrepass()
         var rewritten: [UInt8] = []

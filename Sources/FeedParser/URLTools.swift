@@ -71,7 +71,7 @@ enum URLTools {
     static func resolve(_ reference: String, against base: String?) -> String {
         let ref = reference.trimmed()
         guard let base, !base.isEmpty else { return ref }
-        if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8), !ref.utf8.contains(0x2E) || !hasDotSegment(ref) {
+        if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8), !hasDotSegment(ref) {
             return ref
         }
         if ref.isEmpty { return base }
@@ -102,14 +102,18 @@ enum URLTools {
         return join(t)
     }
 
+    /// Whether the path may hold "." or ".." segments (a "/." before any "?" or "#").
     private static func hasDotSegment(_ s: String) -> Bool {
-        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
-        for c in s.utf8 {
-            if c == 0x3F || c == 0x23 { break }
-            if (c == 0x2F || c == 0) && previous.2 == 0x2E && (previous.1 == 0x2F || (previous.1 == 0x2E && previous.0 == 0x2F)) { return true }
-            previous = (previous.1, previous.2, c)
+        var s = s
+        return s.withUTF8 { u in
+            var previous: UInt8 = 0
+            for c in u {
+                if c == 0x3F || c == 0x23 { return false }
+                if c == 0x2E && previous == 0x2F { return true }
+                previous = c
+            }
+            return false
         }
-        return previous.2 == 0x2E && (previous.1 == 0x2F || (previous.1 == 0x2E && previous.0 == 0x2F))
     }
 
     /// Query parameters that only track the reader.

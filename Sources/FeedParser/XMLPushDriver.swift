@@ -133,8 +133,10 @@ final class XMLPushDriver {
             driver.handler.characters(UnsafeBufferPointer(start: chars, count: Int(length)))
         }
         sax.cdataBlock = sax.characters
+        sax.ignorableWhitespace = sax.characters  // same callback: libxml2 then skips its blank-text checks
         sax.serror = { ctx, error in
-            guard let ctx, let error else { return }
+            // Warnings (e.g. a relative namespace URI) are not well-formedness problems.
+            guard let ctx, let error, error.pointee.level != XML_ERR_WARNING else { return }
             let driver = Unmanaged<XMLPushDriver>.fromOpaque(ctx).takeUnretainedValue()
             let message = error.pointee.message.map { String(cString: $0) }?.trimmed() ?? "malformed XML"
             driver.handler.parserError(message, line: Int(error.pointee.line))

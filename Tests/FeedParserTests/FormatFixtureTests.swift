@@ -138,6 +138,22 @@ let formatExpectations: [FixtureExpectation] = [
     .init(file: "illformed-entities.xml", field: "e1.title", expected: "Unclosed bold"),
     .init(file: "illformed-entities.xml", field: "e1.summary", expected: "Still &amp; here"),
     .init(file: "illformed-entities.xml", field: "e2.title", expected: "Third & last"),
+    // Raw, unbalanced HTML inside descriptions
+    .init(file: "raw-html-description.xml", field: "feed.entries", expected: "5"),
+    .init(file: "raw-html-description.xml", field: "feed.errors", expected: "some"),
+    .init(file: "raw-html-description.xml", field: "e0.summary", expected: "<p>Line<br />two</p><img src=\"http://raw.example.com/x.png\" />"),
+    .init(file: "raw-html-description.xml", field: "e0.link", expected: "http://raw.example.com/1"),
+    .init(file: "raw-html-description.xml", field: "e1.summary", expected: "a &amp; b"),
+    .init(file: "raw-html-description.xml", field: "e1.link", expected: "http://raw.example.com/2"),
+    .init(file: "raw-html-description.xml", field: "e2.summary", expected: "<p>open para <b>bold</b></p>"),
+    .init(file: "raw-html-description.xml", field: "e2.link", expected: "http://raw.example.com/3"),
+    .init(file: "raw-html-description.xml", field: "e3.summary", expected: "x<br />y"),
+    .init(file: "raw-html-description.xml", field: "e4.link", expected: "http://raw.example.com/5"),
+    // Character references inside attribute values
+    .init(file: "attribute-references.xml", field: "e0.enclosures", expected: "http://attr.example.com/a.mp3?x=1&y=2 audio/mpeg 5"),
+    .init(file: "attribute-references.xml", field: "e1.enclosures", expected: "http://attr.example.com/b.mp3?x=1&y=2\u{00A0} audio/mpeg 5"),
+    .init(file: "attribute-references.xml", field: "e2.title", expected: "Later & still here"),
+    .init(file: "attribute-references.xml", field: "e2.summary", expected: "<p title=\"café &amp; co\">x</p>"),
     // Relative URIs
     .init(file: "xmlbase.xml", field: "feed.link", expected: "http://base.example.com/root/home.html"),
     .init(file: "xmlbase.xml", field: "e0.link", expected: "http://item.example.com/dir/page.html"),
@@ -159,6 +175,19 @@ let formatExpectations: [FixtureExpectation] = [
     .init(file: "koi8r.xml", field: "e0.title", expected: "Привет мир"),
     .init(file: "utf16le-bom.xml", field: "feed.title", expected: "Sixteen Ω"),
     .init(file: "utf16le-bom.xml", field: "e0.title", expected: "Entrée"),
+    .init(file: "cp1251.xml", field: "feed.title", expected: "Новости дня"),
+    .init(file: "big5.xml", field: "e0.title", expected: "台北市"),
+    .init(file: "eucjp.xml", field: "e0.title", expected: "東京都"),
+    .init(file: "latin2.xml", field: "feed.title", expected: "Łódź Gdańsk"),
+    .init(file: "utf16be-nobom.xml", field: "feed.title", expected: "UTF16 BE no BOM"),
+    .init(file: "iso2022jp.xml", field: "feed.title", expected: "日本語のタイトル"),
+    // xml:lang as the feed language; a namespace warning is not an error
+    .init(file: "xmllang-warning.xml", field: "feed.language", expected: "pt-BR"),
+    .init(file: "xmllang-warning.xml", field: "feed.errors", expected: "none"),
+    // Element names in the wrong case
+    .init(file: "uppercase-elements.xml", field: "feed.title", expected: "Upper"),
+    .init(file: "uppercase-elements.xml", field: "e0.title", expected: "Upper case item"),
+    .init(file: "uppercase-elements.xml", field: "e0.published", expected: "2003-06-10T04:00:00Z"),
 ]
 
 @Test(arguments: formatExpectations)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FeedParser
 
@@ -50,4 +51,15 @@ func sanitizes(_ input: String, _ expected: String) {
 @Test func plainTextRenderingCollapsesWhitespaceAndBlocks() {
     let out = clean("<p>One&nbsp;two</p><p>three\n\n four</p><ul><li>five</li><li>six</li></ul>")
     #expect(out.text == "One two three four five six")
+}
+
+@Test(arguments: [
+    ("", ""), ("   ", ""), ("a", "a"), (" lead and trail ", "lead and trail"),
+    ("one  two\t\tthree\n\nfour\u{00A0}five \u{00A0} six", "one two three four five six"),
+    ("a regular sentence of words that is longer than sixteen bytes, twice over, to use the wide path", "a regular sentence of words that is longer than sixteen bytes, twice over, to use the wide path"),
+    ("long run of text    with a gap inside it and then\nmore text after a newline ©«»", "long run of text with a gap inside it and then more text after a newline ©«»"),
+    (String(repeating: "word ", count: 40), String(repeating: "word ", count: 40).trimmingCharacters(in: .whitespaces)),
+])
+func collapsesWhitespace(_ input: String, _ expected: String) {
+    #expect(collapseWhitespace(Array(input.utf8)[...]) == expected)
 }

@@ -4,7 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build -c release --product newswatch 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" || true
+echo "building newswatch (release; the first build takes a few minutes) ..."
+mkdir -p var
+if ! swift build -c release --product newswatch > var/build.log 2>&1; then
+    grep -E "error" var/build.log | head -20 >&2
+    echo "the build failed; the whole log is in var/build.log" >&2
+    exit 1
+fi
 bin="$(swift build -c release --show-bin-path)/newswatch"
 mkdir -p var
 db=var/demo.db

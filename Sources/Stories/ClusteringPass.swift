@@ -52,6 +52,11 @@ final class ClusteringPass {
             }
             start += Self.keysPerRequest
         }
+        // Keep every posting list oldest-first, as placing in time order keeps the lists it appends to,
+        // so the stories that fall out of the window are always at the front.
+        for list in postings.values where list.slots.count > 1 {
+            list.slots.sort { (lastSeenTimes[$0], $0) < (lastSeenTimes[$1], $1) }
+        }
     }
 
     /// Places one item (joining the best story or opening one) and returns its story id.

@@ -7,6 +7,11 @@ import Model
 /// One call is one pass: it reads the candidate stories and term statistics it needs from the index,
 /// clusters the new items in time order (each joins the most similar story in its time window or opens
 /// one), then writes back every story it touched, the item assignments and the pass's term counts.
+///
+/// Chaining is bounded three ways: an item is compared with story centroids (the average of the story's
+/// items), never with single members; a story accepts items only within `window` of its own span; and
+/// existing stories are never merged with each other: an item that resembles two stories joins the
+/// closer one and the two stay apart, so one bridging item cannot collapse unrelated events.
 public final class StoryClusterer {
     public let options: ClusterOptions
 

@@ -13,12 +13,20 @@ final class ClusteringPass {
         var lastSeen: Date
         var itemCount: Int
         var newKeys: [Int64] = []
-        var keySet: Set<Int64> = []
         var touched = false
+        /// Every key the story holds; built when the story first gains an item in this pass.
+        private var heldKeys: Set<Int64>?
 
         init(id: Int64, profile: StoryProfile, firstSeen: Date, lastSeen: Date, itemCount: Int) {
             self.id = id; self.profile = profile; self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.itemCount = itemCount
-            keySet = Set(profile.exactKeys + profile.termKeys.map(CandidateKey.term))
+        }
+
+        var storedKeys: [Int64] { profile.exactKeys + profile.termKeys.map(CandidateKey.term) }
+
+        /// Records `key` as held; false when the story held it already.
+        func hold(_ key: Int64) -> Bool {
+            if heldKeys == nil { heldKeys = Set(storedKeys) }
+            return heldKeys!.insert(key).inserted
         }
     }
 
@@ -38,9 +46,12 @@ final class ClusteringPass {
     private var lastSeenTimes: [Double] = []
     private var stamp = 0
 
-    /// Loads the stored stories that hold any of `keys` and were last seen at or after `since`.
-    init(options: ClusterOptions, index: any StoryIndexStore, keys: [Int64], since: Date) throws {
+    /// Loads the stored stories that hold any of `keys` and were last seen at or after `since`, indexed
+    /// under those of their keys that the pass will look up.
+    init(options: ClusterOptions, index: any StoryIndexStore, keys: Set<Int64>, since: Date) throws {
         self.options = options; self.index = index
+        let keys = keys.sorted()
+        let wanted = Set(keys)
         var start = 0
         while start < keys.count {
             let chunk = Array(keys[start..<min(start + Self.keysPerRequest, keys.count)])
@@ -48,7 +59,7 @@ final class ClusteringPass {
                 let profile = StoryProfile(decoding: features.features) ?? StoryProfile()
                 let slot = adopt(StoryState(id: features.storyID, profile: profile, firstSeen: features.firstSeen,
                                             lastSeen: features.lastSeen, itemCount: features.itemCount))
-                for key in stories[slot].keySet { post(key, slot) }
+                for key in stories[slot].storedKeys where wanted.contains(key) { post(key, slot) }
             }
             start += Self.keysPerRequest
         }
@@ -104,7 +115,7 @@ final class ClusteringPass {
         story.itemCount += 1
         story.touched = true
         if !vector.isEmpty { story.profile.add(vector, limit: options.maxStoryTerms) }
-        for key in keys where story.keySet.insert(key).inserted {
+        for key in keys where story.hold(key) {
             story.newKeys.append(key)
             if let term = CandidateKey.termID(key) { story.profile.remember(termKey: term) } else { story.profile.remember(exactKey: key) }
             post(key, slot)

@@ -39,7 +39,7 @@ public final class StoryClusterer {
         var allKeys = Set<Int64>()
         for item in prepared { allKeys.formUnion(item.exactKeys); allKeys.formUnion(item.termKeys) }
         let earliest = fresh.map(\.time).min() ?? Date()
-        let pass = try ClusteringPass(options: options, index: index, keys: allKeys.sorted(),
+        let pass = try ClusteringPass(options: options, index: index, keys: allKeys,
                                       since: earliest.addingTimeInterval(-options.window))
         let order = fresh.indices.sorted { (fresh[$0].time, $0) < (fresh[$1].time, $1) }
         for slot in order {

@@ -92,6 +92,7 @@ private func apply(_ setting: String, to options: inout ClusterOptions) throws {
     case "key_terms": options.candidateKeyTerms = Int(value)
     case "max_candidates": options.maxCandidates = Int(value)
     case "anchor_terms": options.anchorTerms = Int(value)
+    case "two_keys_from_terms": options.twoSharedKeysFromTerms = Int(value)
     case "anchor_share": options.anchorShare = value
     default: throw BenchmarkInputError("--set \(setting): unknown knob")
     }

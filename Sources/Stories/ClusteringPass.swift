@@ -80,7 +80,8 @@ final class ClusteringPass {
         }
         if chosen == nil, !termKeys.isEmpty {
             var best = options.threshold(forTerms: vector.count)
-            for slot in candidates(termKeys, at: item.time) {
+            let sharedKeysNeeded = vector.count >= options.twoSharedKeysFromTerms ? 2 : 1
+            for slot in candidates(termKeys, at: item.time) where sharedKeys[slot] >= sharedKeysNeeded {
                 let profile = stories[slot].profile
                 let similarity = profile.similarity(to: vector)
                 if similarity >= best && profile.covers(anchors, of: vector, share: options.anchorShare) { best = similarity; chosen = slot }

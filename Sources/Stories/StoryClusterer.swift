@@ -27,14 +27,7 @@ public final class StoryClusterer {
             if let existing = item.existingStoryID { result[position] = existing } else { freshPositions.append(position) }
         }
         let fresh = freshPositions.map { items[$0] }
-        let options = self.options
-        let profiles = parallelMap(count: fresh.count, makeState: { Tokenizer() }) { tokenizer, slot in
-            ItemProfile(fresh[slot], options: options, tokenizer: &tokenizer)
-        }
-        let statistics = try TermStatistics(profiles: profiles, index: index)
-        let prepared = parallelMap(count: profiles.count, makeState: { () }) { _, slot in
-            PreparedItem(profiles[slot], statistics: statistics, options: options)
-        }
+        let (statistics, prepared) = try prepare(fresh, index: index)
 
         var allKeys = Set<Int64>()
         for item in prepared { allKeys.formUnion(item.exactKeys); allKeys.formUnion(item.termKeys) }
@@ -51,6 +44,19 @@ public final class StoryClusterer {
         }
         try statistics.record(in: index)
         return result
+    }
+
+    /// Reads and weights the items on all cores; their full term lists are dropped once weighted.
+    private func prepare(_ items: [ClusterInput], index: some StoryIndexStore) throws -> (TermStatistics, [PreparedItem]) {
+        let options = self.options
+        let profiles = parallelMap(count: items.count, makeState: { Tokenizer() }) { tokenizer, slot in
+            ItemProfile(items[slot], options: options, tokenizer: &tokenizer)
+        }
+        let statistics = try TermStatistics(profiles: profiles, index: index)
+        let prepared = parallelMap(count: profiles.count, makeState: { () }) { _, slot in
+            PreparedItem(profiles[slot], statistics: statistics, options: options)
+        }
+        return (statistics, prepared)
     }
 }
 

@@ -75,8 +75,11 @@ final class ClusteringPass {
         let vector = prepared.vector, exactKeys = prepared.exactKeys, termKeys = prepared.termKeys, anchors = prepared.anchors
         var chosen: Int?
         if !exactKeys.isEmpty {
-            chosen = candidates(exactKeys, at: item.time).max { (stories[$0].profile.similarity(to: vector), stories[$0].itemCount)
-                < (stories[$1].profile.similarity(to: vector), stories[$1].itemCount) }
+            var best = (similarity: -1.0, items: 0)
+            for slot in candidates(exactKeys, at: item.time) {
+                let score = (similarity: stories[slot].profile.similarity(to: vector), items: stories[slot].itemCount)
+                if score > best { best = score; chosen = slot }
+            }
         }
         if chosen == nil, !termKeys.isEmpty {
             var best = options.threshold(forTerms: vector.count)
@@ -94,7 +97,9 @@ final class ClusteringPass {
             let id = try index.createStory(title: Self.title(of: item), firstSeen: item.time)
             slot = adopt(StoryState(id: id, profile: StoryProfile(), firstSeen: item.time, lastSeen: item.time, itemCount: 0))
         }
-        join(item, vector: vector, keys: exactKeys + termKeys, slot: slot)
+        join(item, vector: vector, slot: slot)
+        addKeys(exactKeys, to: slot)
+        addKeys(termKeys, to: slot)
         return stories[slot].id
     }
 
@@ -107,7 +112,8 @@ final class ClusteringPass {
         }
     }
 
-    private func join(_ item: ClusterInput, vector: TermVector, keys: [Int64], slot: Int) {
+    /// Adds an item to a story: its time, its count and its vector.
+    private func join(_ item: ClusterInput, vector: TermVector, slot: Int) {
         let story = stories[slot]
         story.firstSeen = min(story.firstSeen, item.time)
         story.lastSeen = max(story.lastSeen, item.time)
@@ -116,6 +122,11 @@ final class ClusteringPass {
         story.itemCount += 1
         story.touched = true
         if !vector.isEmpty { story.profile.add(vector, limit: options.maxStoryTerms) }
+    }
+
+    /// Gives a story the keys it does not hold yet, in the pass's index and for the store.
+    private func addKeys(_ keys: [Int64], to slot: Int) {
+        let story = stories[slot]
         for key in keys where story.hold(key) {
             story.newKeys.append(key)
             if let term = CandidateKey.termID(key) { story.profile.remember(termKey: term) } else { story.profile.remember(exactKey: key) }

@@ -43,6 +43,21 @@ print("stories: newswatch %.0f items/s (incremental passes) vs datasketch %.0f i
       % (ours, peer, ours / peer))
 PY
 
+# Bad input at pass size: 100 KB bodies, empty items, mixed scripts, re-published copies with new guids.
+python3 - "$work/bad-input.jsonl" "$pass" <<'PY'
+import json, sys
+out, n = sys.argv[1], int(sys.argv[2])
+lead = "Dock workers in Rotterdam extended the strike for another week as talks with port operators stalled. "
+with open(out, "w") as f:
+    for i in range(n):
+        kind = i % 4
+        title = ["", "港口罢工进入第二周", "Rotterdam strike enters week %d" % (i // 40), "Émeute à Zürich 🚨 <b>live</b>"][kind]
+        text = [" ", lead, lead * 1000, "&amp; <script>x</script> \u0301"][kind]
+        f.write(json.dumps({"guid": "bad-%d" % i, "feed": "bad-%d" % (i % 7), "link": None, "title": title,
+                            "text": text, "published": None}) + "\n")
+PY
+"$bench" stories "$work/bad-input.jsonl" --mode once | grep "items/s" | sed 's/^stories once/stories bad input/'
+
 gnews="$shared/data/googlenews-ts"
 if [ -d "$gnews/feeds" ]; then
     python3 "$root/bench/extract_items.py" "$gnews/feeds" "$work/googlenews.jsonl" 2>/dev/null

@@ -38,6 +38,12 @@ public struct ClusterOptions: Sendable, Hashable {
     /// a story is compared with an item only when they share one of these or an exact key.
     public var candidateKeyTerms: Int = 8
 
+    /// An item with at least this many informative terms must share two of its key terms with a story,
+    /// not one, to be compared with it (`two_keys_from_terms`, default 30): a full article that shares a
+    /// single name with another story is about something else; a headline with a line of summary may share
+    /// only that name with its story.
+    public var twoSharedKeysFromTerms: Int = 30
+
     /// An item joins a story only if the story's centroid holds at least `anchorShare` of the weight of the
     /// item's `anchorTerms` heaviest names (capitalized words inside sentences; `anchor_terms`, default 2;
     /// `anchor_share`, default 0.5): reports of one event share their names, while the same template about

@@ -13,12 +13,20 @@ final class ClusteringPass {
         var lastSeen: Date
         var itemCount: Int
         var newKeys: [Int64] = []
-        var keySet: Set<Int64> = []
         var touched = false
+        /// Every key the story holds; built when the story first gains an item in this pass.
+        private var heldKeys: Set<Int64>?
 
         init(id: Int64, profile: StoryProfile, firstSeen: Date, lastSeen: Date, itemCount: Int) {
             self.id = id; self.profile = profile; self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.itemCount = itemCount
-            keySet = Set(profile.exactKeys + profile.termKeys.map(CandidateKey.term))
+        }
+
+        var storedKeys: [Int64] { profile.exactKeys + profile.termKeys.map(CandidateKey.term) }
+
+        /// Records `key` as held; false when the story held it already.
+        func hold(_ key: Int64) -> Bool {
+            if heldKeys == nil { heldKeys = Set(storedKeys) }
+            return heldKeys!.insert(key).inserted
         }
     }
 
@@ -38,9 +46,12 @@ final class ClusteringPass {
     private var lastSeenTimes: [Double] = []
     private var stamp = 0
 
-    /// Loads the stored stories that hold any of `keys` and were last seen at or after `since`.
-    init(options: ClusterOptions, index: any StoryIndexStore, keys: [Int64], since: Date) throws {
+    /// Loads the stored stories that hold any of `keys` and were last seen at or after `since`, indexed
+    /// under those of their keys that the pass will look up.
+    init(options: ClusterOptions, index: any StoryIndexStore, keys: Set<Int64>, since: Date) throws {
         self.options = options; self.index = index
+        let keys = keys.sorted()
+        let wanted = Set(keys)
         var start = 0
         while start < keys.count {
             let chunk = Array(keys[start..<min(start + Self.keysPerRequest, keys.count)])
@@ -48,9 +59,14 @@ final class ClusteringPass {
                 let profile = StoryProfile(decoding: features.features) ?? StoryProfile()
                 let slot = adopt(StoryState(id: features.storyID, profile: profile, firstSeen: features.firstSeen,
                                             lastSeen: features.lastSeen, itemCount: features.itemCount))
-                for key in stories[slot].keySet { post(key, slot) }
+                for key in stories[slot].storedKeys where wanted.contains(key) { post(key, slot) }
             }
             start += Self.keysPerRequest
+        }
+        // Keep every posting list oldest-first, as placing in time order keeps the lists it appends to,
+        // so the stories that fall out of the window are always at the front.
+        for list in postings.values where list.slots.count > 1 {
+            list.slots.sort { (lastSeenTimes[$0], $0) < (lastSeenTimes[$1], $1) }
         }
     }
 
@@ -59,12 +75,16 @@ final class ClusteringPass {
         let vector = prepared.vector, exactKeys = prepared.exactKeys, termKeys = prepared.termKeys, anchors = prepared.anchors
         var chosen: Int?
         if !exactKeys.isEmpty {
-            chosen = candidates(exactKeys, at: item.time).max { (stories[$0].profile.similarity(to: vector), stories[$0].itemCount)
-                < (stories[$1].profile.similarity(to: vector), stories[$1].itemCount) }
+            var best = (similarity: -1.0, items: 0)
+            for slot in candidates(exactKeys, at: item.time) {
+                let score = (similarity: stories[slot].profile.similarity(to: vector), items: stories[slot].itemCount)
+                if score > best { best = score; chosen = slot }
+            }
         }
         if chosen == nil, !termKeys.isEmpty {
             var best = options.threshold(forTerms: vector.count)
-            for slot in candidates(termKeys, at: item.time) {
+            let sharedKeysNeeded = vector.count >= options.twoSharedKeysFromTerms ? 2 : 1
+            for slot in candidates(termKeys, at: item.time) where sharedKeys[slot] >= sharedKeysNeeded {
                 let profile = stories[slot].profile
                 let similarity = profile.similarity(to: vector)
                 if similarity >= best && profile.covers(anchors, of: vector, share: options.anchorShare) { best = similarity; chosen = slot }
@@ -77,7 +97,9 @@ final class ClusteringPass {
             let id = try index.createStory(title: Self.title(of: item), firstSeen: item.time)
             slot = adopt(StoryState(id: id, profile: StoryProfile(), firstSeen: item.time, lastSeen: item.time, itemCount: 0))
         }
-        join(item, vector: vector, keys: exactKeys + termKeys, slot: slot)
+        join(item, vector: vector, slot: slot)
+        addKeys(exactKeys, to: slot)
+        addKeys(termKeys, to: slot)
         return stories[slot].id
     }
 
@@ -90,7 +112,8 @@ final class ClusteringPass {
         }
     }
 
-    private func join(_ item: ClusterInput, vector: TermVector, keys: [Int64], slot: Int) {
+    /// Adds an item to a story: its time, its count and its vector.
+    private func join(_ item: ClusterInput, vector: TermVector, slot: Int) {
         let story = stories[slot]
         story.firstSeen = min(story.firstSeen, item.time)
         story.lastSeen = max(story.lastSeen, item.time)
@@ -99,7 +122,12 @@ final class ClusteringPass {
         story.itemCount += 1
         story.touched = true
         if !vector.isEmpty { story.profile.add(vector, limit: options.maxStoryTerms) }
-        for key in keys where story.keySet.insert(key).inserted {
+    }
+
+    /// Gives a story the keys it does not hold yet, in the pass's index and for the store.
+    private func addKeys(_ keys: [Int64], to slot: Int) {
+        let story = stories[slot]
+        for key in keys where story.hold(key) {
             story.newKeys.append(key)
             if let term = CandidateKey.termID(key) { story.profile.remember(termKey: term) } else { story.profile.remember(exactKey: key) }
             post(key, slot)

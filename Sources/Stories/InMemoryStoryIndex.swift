@@ -37,10 +37,9 @@ public final class InMemoryStoryIndex: StoryIndexStore {
     public func saveStoryFeatures(_ story: StoryFeatures, addingKeys keys: [Int64]) throws {
         features[story.storyID] = story
         for key in keys {
-            let holders = storiesByKey[key, default: []]
-            if holders.last != story.storyID && (holders.count > 32 || !holders.contains(story.storyID)) {
-                storiesByKey[key, default: []].append(story.storyID)
-            }
+            // Mutated in place (no copy of the list); long lists skip the membership scan, and the
+            // duplicates that may leave are removed when candidates are read.
+            storiesByKey[key, default: []].appendIfAbsent(story.storyID, scanningAtMost: 32)
         }
     }
 
@@ -64,5 +63,12 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         Dictionary(grouping: assignments.keys, by: { assignments[$0]! })
             .map { (storyID: $0.key, itemIDs: $0.value.sorted()) }
             .sorted { $0.storyID < $1.storyID }
+    }
+}
+
+private extension Array where Element == Int64 {
+    mutating func appendIfAbsent(_ id: Int64, scanningAtMost limit: Int) {
+        if last == id || (count <= limit && contains(id)) { return }
+        append(id)
     }
 }

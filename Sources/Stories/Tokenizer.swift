@@ -20,9 +20,11 @@ struct Tokenizer {
         var text = text
         return text.withUTF8 { bytes in
             guard dropFurniture else { return tokens(in: bytes, 0..<bytes.count, limit: limit, keepStopWords: keepStopWords) }
+            // `limit` terms never need more than a few dozen bytes each: a 100 KB body costs no more than its lead.
+            let read = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, max(4_096, limit * 64))])
             var tokens = Tokens()
-            for range in Boilerplate.contentRanges(bytes) where tokens.terms.count < limit {
-                scan(bytes, range, limit: limit, keepStopWords: keepStopWords, into: &tokens)
+            for range in Boilerplate.contentRanges(read) where tokens.terms.count < limit {
+                scan(read, range, limit: limit, keepStopWords: keepStopWords, into: &tokens)
             }
             return tokens
         }

@@ -41,7 +41,18 @@ public struct Context: Sendable {
         } catch {
             throw NewsWatchError(error.description)
         }
+        var clustering = ClusterOptions()
+        clustering.window = config.stories.window.seconds
+        for knob in config.stories.knobs where !clustering.setKnob(knob.name, to: knob.value) {
+            let place = knob.position.map { ":\($0)" } ?? ""
+            throw NewsWatchError("\(config.path ?? "config")\(place): unknown key '\(knob.name)' in [stories] " +
+                                 "(known: window, \(ClusterOptions.knobNames.joined(separator: ", ")))")
+        }
+        clusterOptions = clustering
     }
+
+    /// The clustering settings: `[stories]` over the clusterer's defaults.
+    public let clusterOptions: ClusterOptions
 
     /// Takes the lock that keeps two passes off one database, or nil at once when another pass holds it.
     public func acquirePassLock() throws(NewsWatchError) -> SingleInstanceLock? {
@@ -84,7 +95,7 @@ public struct Context: Sendable {
         s.fetch = fetchOptions
         s.schedule.minInterval = config.fetch.minInterval.seconds
         s.schedule.maxInterval = config.fetch.maxInterval.seconds
-        s.clustering.window = config.stories.window.seconds
+        s.clustering = clusterOptions
         s.coverageSteps = config.alerts.coverageSteps.sorted()
         s.configWatches = configWatches
         s.delivery = DeliverySettings(smtp: smtpSettings)

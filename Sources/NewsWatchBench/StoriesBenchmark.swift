@@ -82,22 +82,10 @@ func storiesBenchmark(_ arguments: [String]) async throws {
 private func apply(_ setting: String, to options: inout ClusterOptions) throws {
     let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
     guard parts.count == 2, let value = Double(parts[1]) else { throw BenchmarkInputError("--set \(setting): expected knob=number") }
-    switch parts[0] {
-    case "similarity": options.similarityThreshold = value
-    case "window": options.window = value
-    case "short_similarity": options.shortTextSimilarityThreshold = value
-    case "short_terms": options.shortTextTerms = Int(value)
-    case "long_terms": options.longTextTerms = Int(value)
-    case "body_terms": options.maxBodyTerms = Int(value)
-    case "title_weight": options.titleWeight = value
-    case "item_terms": options.maxItemTerms = Int(value)
-    case "story_terms": options.maxStoryTerms = Int(value)
-    case "key_terms": options.candidateKeyTerms = Int(value)
-    case "max_candidates": options.maxCandidates = Int(value)
-    case "anchor_terms": options.anchorTerms = Int(value)
-    case "two_keys_from_terms": options.twoSharedKeysFromTerms = Int(value)
-    case "anchor_share": options.anchorShare = value
-    default: throw BenchmarkInputError("--set \(setting): unknown knob")
+    if parts[0] == "window" {
+        options.window = value
+    } else if !options.setKnob(parts[0], to: value) {
+        throw BenchmarkInputError("--set \(setting): unknown knob (known: window, \(ClusterOptions.knobNames.joined(separator: ", ")))")
     }
 }
 

@@ -98,12 +98,20 @@ extension NewsWatchConfig {
     public struct StoriesSection: Sendable, Hashable {
         /// Items further apart in time than this never join the same story.
         public var window = TimeSpan(seconds: 3 * 86_400)
+        /// The clusterer's numeric knobs by name (`similarity = 0.3`), with where each was written;
+        /// the clustering stage checks the names (an unknown one is an error).
+        public var knobs: [Knob] = []
+        public struct Knob: Sendable, Hashable {
+            public var name: String
+            public var value: Double
+            public var position: TOMLPosition?
+        }
         public init() {}
 
         init(reading reader: ConfigTableReader) throws(ConfigError) {
             var reader = reader
             window = try reader.timeSpan("window") ?? window
-            try reader.rejectUnknownKeys()
+            knobs = try reader.remainingNumbers().map { Knob(name: $0.key, value: $0.value, position: $0.position) }
 
             guard window.seconds > 0 else { throw reader.invalid("window", "must be more than zero") }
         }

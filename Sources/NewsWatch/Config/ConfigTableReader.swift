@@ -86,6 +86,22 @@ struct ConfigTableReader {
         }
     }
 
+    /// Every key no read has asked for yet, which must all hold numbers (a section of free-form numeric knobs).
+    mutating func remainingNumbers() throws(ConfigError) -> [(key: String, value: Double, position: TOMLPosition?)] {
+        var numbers: [(key: String, value: Double, position: TOMLPosition?)] = []
+        for key in table.keys where !readKeys.contains(key) {
+            let value: Double
+            switch take(key) {
+            case .integer(let n)?: value = Double(n)
+            case .float(let x)? where x.isFinite: value = x
+            case let other?: throw wrongType(key, expected: "a number", found: other)
+            case nil: continue
+            }
+            numbers.append((key, value, table.positions[key]))
+        }
+        return numbers
+    }
+
     /// The error for a required key that is absent, located at the table's header.
     func missing(_ key: String) -> ConfigError {
         .missingKey(path: path, key: key, table: name, at: table.definedAt)

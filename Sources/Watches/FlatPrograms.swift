@@ -75,12 +75,12 @@ final class FlatPrograms: @unchecked Sendable {
             terms.append(TermInfo(firstUnit: Int32(units.count), unitCount: Int32(term.units.count), length: term.length, titleOnly: term.titleOnly))
             units += term.units
         }
-        self.instructions = Self.copy(instructions)
-        self.roots = Self.copy(roots)
-        self.terms = Self.copy(terms)
-        self.termUnits = Self.copy(units)
-        self.nearTerms = Self.copy(nearTerms)
-        self.nears = Self.copy(nears)
+        self.instructions = .copying(instructions)
+        self.roots = .copying(roots)
+        self.terms = .copying(terms)
+        self.termUnits = .copying(units)
+        self.nearTerms = .copying(nearTerms)
+        self.nears = .copying(nears)
     }
 
     deinit {
@@ -90,12 +90,6 @@ final class FlatPrograms: @unchecked Sendable {
         termUnits.deallocate()
         nearTerms.deallocate()
         nears.deallocate()
-    }
-
-    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
-        _ = buffer.initialize(from: array)
-        return buffer
     }
 
     /// Whether watch `watch` matches the document behind `hits`.

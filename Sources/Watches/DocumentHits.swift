@@ -109,8 +109,6 @@ struct DocumentHits {
         return low
     }
 
-    var isEmpty: Bool { hits.isEmpty }
-
     @inline(__always)
     func contains(unit: Int32, at position: UInt32) -> Bool {
         let key = UInt64(UInt32(bitPattern: unit)) << 32 | UInt64(position)

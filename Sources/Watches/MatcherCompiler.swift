@@ -66,7 +66,9 @@ struct MatcherCompiler {
         switch program {
         case .term(let term): return Triggers(units: [termTriggers[Int(term)]], sources: [])
         case .source(let source): return Triggers(units: [], sources: [source])
-        case .near(let left, _, _): return Triggers(units: Set(left.map { termTriggers[Int($0)] }), sources: [])
+        case .near(let left, let right, _):
+            // Both sides must occur: either side's triggers will do; take the cheaper.
+            return [left, right].map { Triggers(units: Set($0.map { termTriggers[Int($0)] }), sources: []) }.min { cost($0) < cost($1) }
         case .not(.not(let inner)): return triggers(of: inner, termTriggers: termTriggers)
         case .not: return nil
         case .or(let parts):

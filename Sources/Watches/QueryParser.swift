@@ -134,6 +134,9 @@ private struct Parser {
         while case .near(let distance) = peek.kind {
             let near = next()
             try expectOperand(after: near)
+            if case .near = left.kind {
+                throw fail(near.position, "\(Self.name(of: near)) cannot follow another NEAR; join them with AND, as in (a NEAR/2 b) AND (b NEAR/2 c)")
+            }
             let right = try parseUnary()
             for side in [left, right] where !side.isNearOperand {
                 throw fail(side.position, "each side of NEAR must be a word, a phrase, a prefix or a parenthesized OR of those")

@@ -6,6 +6,24 @@ struct Triggers {
     var sources: Set<Int32>
 }
 
+/// What finding a watch's trigger unit says about the watch (see `MatcherCompiler.quickCheck`).
+enum QuickCheck: Equatable {
+    case matched
+    case needs(Int32)
+    case excludes(Int32)
+    case evaluate
+
+    /// Packed beside the watch id in the matcher's trigger lists.
+    var code: Int32 {
+        switch self {
+        case .matched: return -1
+        case .needs(let unit): return unit
+        case .excludes(let unit): return -2 - unit
+        case .evaluate: return .min
+        }
+    }
+}
+
 /// Gives every distinct unit, term and source name of all the watches an id.
 struct MatcherCompiler {
     private(set) var units: [WatchQuery.Unit] = []
@@ -82,6 +100,26 @@ struct MatcherCompiler {
         case .and(let parts):
             return parts.compactMap { triggers(of: $0, termTriggers: termTriggers) }.min { cost($0) < cost($1) }
         }
+    }
+
+    /// How a watch can be decided the moment one of its trigger units is found, without
+    /// evaluating it: `matched` for a term or an OR of terms found whole anywhere; for `a b` or
+    /// `a -b` triggered by `a`, whether `b` is present. Anything else is evaluated.
+    func quickCheck(of program: WatchProgram, termTriggers: [Int32]) -> QuickCheck {
+        func anywhereUnit(_ part: WatchProgram) -> Int32? {
+            guard case .term(let term) = part, terms[Int(term)].units.count == 1, !terms[Int(term)].titleOnly else { return nil }
+            return terms[Int(term)].units[0]
+        }
+        if program.isAnyOfAnywhereTerms(terms) { return .matched }
+        guard case .and(let parts) = program, parts.count == 2 else { return .evaluate }
+        // The same child `triggers(of:)` picks: the first of the cheapest.
+        let chosen = parts.indices.compactMap { index in triggers(of: parts[index], termTriggers: termTriggers).map { (index, $0) } }
+            .min { cost($0.1) < cost($1.1) }
+        guard let (index, _) = chosen, anywhereUnit(parts[index]) != nil else { return .evaluate }
+        let other = parts[1 - index]
+        if let unit = anywhereUnit(other) { return .needs(unit) }
+        if case .not(let inner) = other, let unit = anywhereUnit(inner) { return .excludes(unit) }
+        return .evaluate
     }
 
     /// A guess at how often a trigger set is present: phrases are rarer than words, function

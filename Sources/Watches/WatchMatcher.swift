@@ -12,15 +12,13 @@ public final class WatchMatcher: Sendable {
     private let terms: [CompiledTerm]
     private let programs: [WatchProgram]
     private let flat: FlatPrograms
-    /// Bit set for watches that match whenever one of their triggers is present (a word, prefix
-    /// or phrase anywhere, or an OR of those), so they need no evaluation.
-    private let directMatches: [UInt64]
     /// Bit set for watches whose evaluation needs word positions (phrases checked word by word,
     /// title:, NEAR): the document's hits are sorted by position only when one is a candidate.
     private let positionalWatches: [UInt64]
-    /// For unit `u`, `watchesByUnit[watchRangeByUnit[u]..<watchRangeByUnit[u + 1]]` are the watches it triggers.
+    /// For unit `u`, `watchesByUnit[watchRangeByUnit[u]..<watchRangeByUnit[u + 1]]` are the watches
+    /// it triggers: `watch << 32 | QuickCheck.code`.
     private let watchRangeByUnit: [Int32]
-    private let watchesByUnit: [Int32]
+    private let watchesByUnit: [UInt64]
     /// Folded `source:` names, and the watches naming each.
     private let sourceNames: [[UInt8]]
     private let watchesBySource: [[Int32]]
@@ -31,7 +29,7 @@ public final class WatchMatcher: Sendable {
         let programs = queries.map { compiler.compile($0.expression) }
         let triggers = compiler.triggerUnits()
 
-        var watchesPerUnit = [[Int32]](repeating: [], count: compiler.units.count)
+        var watchesPerUnit = [[UInt64]](repeating: [], count: compiler.units.count)
         var watchesPerSource = [[Int32]](repeating: [], count: compiler.sources.count)
         for (watch, program) in programs.enumerated() {
             let needed = compiler.triggers(of: program, termTriggers: triggers) ?? {
@@ -40,11 +38,13 @@ public final class WatchMatcher: Sendable {
                 program.collect(terms: &termIDs, sources: &sourceIDs)
                 return Triggers(units: Set(termIDs.map { triggers[Int($0)] }), sources: sourceIDs)
             }()
-            for unit in needed.units { watchesPerUnit[Int(unit)].append(Int32(watch)) }
+            let check = needed.sources.isEmpty ? compiler.quickCheck(of: program, termTriggers: triggers) : .evaluate
+            let entry = UInt64(watch) << 32 | UInt64(UInt32(bitPattern: check.code))
+            for unit in needed.units { watchesPerUnit[Int(unit)].append(entry) }
             for source in needed.sources { watchesPerSource[Int(source)].append(Int32(watch)) }
         }
         var ranges: [Int32] = [0]
-        var watchList: [Int32] = []
+        var watchList: [UInt64] = []
         for watches in watchesPerUnit {
             watchList += watches
             ranges.append(Int32(watchList.count))
@@ -59,7 +59,6 @@ public final class WatchMatcher: Sendable {
             for (watch, program) in programs.enumerated() where include(program) { bits[watch >> 6] |= 1 << UInt64(watch & 63) }
             return bits
         }
-        self.directMatches = bitSet { $0.isAnyOfAnywhereTerms(compiler.terms) }
         self.positionalWatches = bitSet { $0.needsPositions(compiler.terms) }
         self.watchRangeByUnit = ranges
         self.watchesByUnit = watchList
@@ -70,17 +69,27 @@ public final class WatchMatcher: Sendable {
     /// Indices into `queries` of the watches the document matches, ascending.
     public func matches(_ document: MatchDocument) -> [Int] {
         var hits = DocumentHits(document, dictionary: dictionary, sortPositions: false)
+        // Watches decided by their trigger alone, and watches to evaluate.
+        var matched = [UInt64](repeating: 0, count: (queries.count + 63) / 64)
         var candidates = [UInt64](repeating: 0, count: (queries.count + 63) / 64)
         var any = false
         hits.forEachUnitPresent { unit in
             for index in Int(watchRangeByUnit[unit])..<Int(watchRangeByUnit[unit + 1]) {
-                let watch = Int(watchesByUnit[index])
-                candidates[watch >> 6] |= 1 << UInt64(watch & 63)
-                any = true
+                let entry = watchesByUnit[index]
+                let watch = Int(entry >> 32)
+                let code = Int32(truncatingIfNeeded: entry)
+                let bit: UInt64 = 1 << UInt64(watch & 63)
+                if code == .min {
+                    candidates[watch >> 6] |= bit
+                    any = true
+                } else if code == -1 || (code >= 0 ? hits.occursAnywhere(code) : !hits.occursAnywhere(-2 - code)) {
+                    matched[watch >> 6] |= bit
+                    any = true
+                }
             }
         }
         let sourceMatched = matchedSources(document)
-        for (source, matched) in sourceMatched.enumerated() where matched {
+        for (source, found) in sourceMatched.enumerated() where found {
             for watch in watchesBySource[source] { candidates[Int(watch) >> 6] |= 1 << UInt64(watch & 63); any = true }
         }
         guard any else { return [] }
@@ -90,14 +99,14 @@ public final class WatchMatcher: Sendable {
         }
         var result: [Int] = []
         result.reserveCapacity(16)
-        for (word, bits) in candidates.enumerated() where bits != 0 {
-            var remaining = bits
+        for word in candidates.indices {
+            let decided = matched[word]
+            var remaining = decided | candidates[word]
             while remaining != 0 {
-                let watch = word << 6 | remaining.trailingZeroBitCount
+                let bit = remaining & (0 &- remaining)
                 remaining &= remaining - 1
-                if directMatches[word] & (1 << UInt64(watch & 63)) != 0 || flat.evaluate(watch: watch, hits, sourceMatched) {
-                    result.append(watch)
-                }
+                let watch = word << 6 | bit.trailingZeroBitCount
+                if decided & bit != 0 || flat.evaluate(watch: watch, hits, sourceMatched) { result.append(watch) }
             }
         }
         return result

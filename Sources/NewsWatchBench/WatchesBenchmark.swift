@@ -8,10 +8,11 @@ import Watches
 ///
 /// ITEMS.jsonl holds {"feed", "host", "title", "body"} per line (bench/extract_items.py), WATCHES.txt
 /// "name<TAB>query" per line (gen_corpus.py). For each count, the first COUNT watches compile into one
-/// matcher that then matches every item; the best of `--repeat` passes (in CPU seconds of this
-/// process, steadier than wall time on a shared machine; one thread does the work) is printed as
+/// matcher that then matches every item; passes alternate between the sizes and the best of
+/// `--repeat` passes of each (in CPU seconds of this process, steadier than wall time on a shared
+/// machine; one thread does the work) is printed as
 ///   newswatch watches=N items=I bytes=B seconds=S mb_per_s=X items_per_s=Y items_hit=H compile_seconds=C
-/// With --expected, the hit counts of the largest matcher are compared with the generator's.
+/// With --expected, the hit counts of the last matcher are compared with the generator's.
 func watchesBenchmark(_ arguments: [String]) async throws {
     let options = try WatchesBenchOptions(arguments, known: ["--items", "--watches", "--expected", "--counts", "--repeat"])
     let itemsPath = try options.required("--items")
@@ -31,17 +32,18 @@ func watchesBenchmark(_ arguments: [String]) async throws {
         }
     }
 
-    var largestHits: [Int] = []
-    for count in counts {
-        let selected = Array(queries.prefix(count))
-        let compileStart = ContinuousClock.now
-        let matcher = WatchMatcher(queries: selected)
-        let compileSeconds = (ContinuousClock.now - compileStart).seconds
-        var best = Double.infinity
-        var hitsPerWatch = [Int](repeating: 0, count: selected.count)
-        var itemsHit = 0
-        for pass in 0..<max(1, repeats) {
-            var counting = [Int](repeating: 0, count: selected.count)
+    // Compile every size first, then alternate passes between sizes, so a burst of load from
+    // elsewhere on the machine does not land on one size only; the best pass of each counts.
+    struct Run { var matcher: WatchMatcher; var compileSeconds: Double; var best = Double.infinity; var hitsPerWatch: [Int] = []; var itemsHit = 0 }
+    var runs: [Run] = counts.map { count in
+        let start = ContinuousClock.now
+        let matcher = WatchMatcher(queries: Array(queries.prefix(count)))
+        return Run(matcher: matcher, compileSeconds: (ContinuousClock.now - start).seconds)
+    }
+    for pass in 0..<max(1, repeats) {
+        for index in runs.indices {
+            let matcher = runs[index].matcher
+            var counting = [Int](repeating: 0, count: matcher.queries.count)
             var hitItems = 0
             let start = processCPUSeconds()
             if pass == 0 {
@@ -50,18 +52,20 @@ func watchesBenchmark(_ arguments: [String]) async throws {
                     if !found.isEmpty { hitItems += 1 }
                     for watch in found { counting[watch] += 1 }
                 }
-                hitsPerWatch = counting
-                itemsHit = hitItems
+                runs[index].hitsPerWatch = counting
+                runs[index].itemsHit = hitItems
             } else {
                 for document in documents { hitItems &+= matcher.matches(document).count }
             }
-            best = min(best, processCPUSeconds() - start)
+            runs[index].best = min(runs[index].best, processCPUSeconds() - start)
         }
-        print("newswatch watches=\(selected.count) items=\(documents.count) bytes=\(bytes) seconds=\(format(best, 3)) "
-              + "mb_per_s=\(format(Double(bytes) / best / 1e6, 1)) items_per_s=\(Int(Double(documents.count) / best)) "
-              + "items_hit=\(itemsHit) compile_seconds=\(format(compileSeconds, 3))")
-        largestHits = hitsPerWatch
     }
+    for run in runs {
+        print("newswatch watches=\(run.matcher.queries.count) items=\(documents.count) bytes=\(bytes) seconds=\(format(run.best, 3)) "
+              + "mb_per_s=\(format(Double(bytes) / run.best / 1e6, 1)) items_per_s=\(Int(Double(documents.count) / run.best)) "
+              + "items_hit=\(run.itemsHit) compile_seconds=\(format(run.compileSeconds, 3))")
+    }
+    let largestHits = runs.last?.hitsPerWatch ?? []
 
     if let expectedPath = options["--expected"] {
         let expected = try loadWatches(expectedPath)

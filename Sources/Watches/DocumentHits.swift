@@ -46,8 +46,32 @@ struct DocumentHits {
 
     mutating func sortPositions() {
         guard !positionsSorted else { return }
-        hits.sort()
+        hits.withUnsafeMutableBufferPointer { Self.sortInPlace($0, 0, $0.count - 1) }
         positionsSorted = true
+    }
+
+    /// Quicksort with insertion sort for short runs: no scratch buffer, unlike the standard
+    /// library's stable sort, and the keys are unique so stability does not matter.
+    private static func sortInPlace(_ a: UnsafeMutableBufferPointer<UInt64>, _ low: Int, _ high: Int) {
+        var low = low, high = high
+        while high - low > 16 {
+            let pivot = Swift.max(Swift.min(a[low], a[high]), Swift.min(Swift.max(a[low], a[high]), a[(low + high) >> 1]))
+            var i = low, j = high
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            // Recurse into the smaller side, loop on the larger.
+            if j - low < high - i { sortInPlace(a, low, j); low = i } else { sortInPlace(a, i, high); high = j }
+        }
+        guard low < high else { return }
+        for k in (low + 1)...high {
+            let value = a[k]
+            var m = k - 1
+            while m >= low && a[m] > value { a[m + 1] = a[m]; m -= 1 }
+            a[m + 1] = value
+        }
     }
 
     /// The distinct units present, ascending.
@@ -108,8 +132,6 @@ struct DocumentHits {
         }
         return low
     }
-
-    var isEmpty: Bool { hits.isEmpty }
 
     @inline(__always)
     func contains(unit: Int32, at position: UInt32) -> Bool {

@@ -75,12 +75,12 @@ final class FlatPrograms: @unchecked Sendable {
             terms.append(TermInfo(firstUnit: Int32(units.count), unitCount: Int32(term.units.count), length: term.length, titleOnly: term.titleOnly))
             units += term.units
         }
-        self.instructions = Self.copy(instructions)
-        self.roots = Self.copy(roots)
-        self.terms = Self.copy(terms)
-        self.termUnits = Self.copy(units)
-        self.nearTerms = Self.copy(nearTerms)
-        self.nears = Self.copy(nears)
+        self.instructions = .copying(instructions)
+        self.roots = .copying(roots)
+        self.terms = .copying(terms)
+        self.termUnits = .copying(units)
+        self.nearTerms = .copying(nearTerms)
+        self.nears = .copying(nears)
     }
 
     deinit {
@@ -90,12 +90,6 @@ final class FlatPrograms: @unchecked Sendable {
         termUnits.deallocate()
         nearTerms.deallocate()
         nears.deallocate()
-    }
-
-    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
-        _ = buffer.initialize(from: array)
-        return buffer
     }
 
     /// Whether watch `watch` matches the document behind `hits`.
@@ -145,26 +139,38 @@ final class FlatPrograms: @unchecked Sendable {
         return found
     }
 
-    private func spans(_ termIDs: UnsafeMutableBufferPointer<Int32>.SubSequence, _ hits: DocumentHits) -> [DocumentHits.Span] {
-        var spans: [DocumentHits.Span] = []
-        for termID in termIDs {
+    /// Whether some alternative of the side may occur: all of its units are present somewhere.
+    private func mayOccur(_ termIDs: UnsafeMutableBufferPointer<Int32>.SubSequence, _ hits: DocumentHits) -> Bool {
+        termIDs.contains { termID in
             let term = terms[Int(termID)]
-            hits.forEachOccurrence(units: units(of: term), length: term.length, titleOnly: term.titleOnly) { spans.append($0); return true }
+            return units(of: term).allSatisfy { hits.occursAnywhere($0) }
         }
-        return spans
     }
 
     /// Some occurrence of a left alternative and a distinct one of a right alternative lie within
     /// the distance: from the last word of the earlier to the first word of the later.
     private func near(_ near: NearInfo, _ hits: DocumentHits) -> Bool {
-        let left = spans(nearTerms[Int(near.first)..<Int(near.middle)], hits)
-        guard !left.isEmpty else { return false }
-        let right = spans(nearTerms[Int(near.middle)..<Int(near.last)], hits)
+        let left = nearTerms[Int(near.first)..<Int(near.middle)]
+        let right = nearTerms[Int(near.middle)..<Int(near.last)]
+        guard mayOccur(left, hits) && mayOccur(right, hits) else { return false }
         let distance = near.distance
-        for a in left {
-            for b in right where (a.end < b.start && b.start - a.end <= distance) || (b.end < a.start && a.start - b.end <= distance) {
+        var found = false
+        for leftID in left {
+            let l = terms[Int(leftID)]
+            hits.forEachOccurrence(units: units(of: l), length: l.length, titleOnly: l.titleOnly) { a in
+                for rightID in right {
+                    let r = terms[Int(rightID)]
+                    hits.forEachOccurrence(units: units(of: r), length: r.length, titleOnly: r.titleOnly) { b in
+                        if (a.end < b.start && b.start - a.end <= distance) || (b.end < a.start && a.start - b.end <= distance) {
+                            found = true
+                        }
+                        return !found
+                    }
+                    if found { return false }
+                }
                 return true
             }
+            if found { return true }
         }
         return false
     }

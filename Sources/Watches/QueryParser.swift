@@ -1,17 +1,22 @@
 import Foundation
 
 /// The query language:
-/// - `word`: a whole word, ignoring case and diacritics; `detain*`: a word starting with `detain`;
-///   `"exact phrase"`: consecutive words (a `*` may end any word of it). Words of scripts without
-///   spaces match as substrings.
-/// - Terms side by side are ANDed; `AND`, `OR`, `NOT` (upper case) and `-term`; parentheses group.
-///   Precedence, tightest first: `NOT`/`-`, `NEAR/n`, `AND`, `OR`.
-/// - `a NEAR/n b`: both within n words (1...100) of each other in either order; each side a word,
-///   phrase, prefix or a parenthesized OR of those.
-/// - `title:word`, `title:"phrase"`, `title:(...)`: only the title counts; `source:name`: the feed's
-///   title or host contains name.
+/// - `word`: a whole word, ignoring case and diacritics (`urumqi` matches `Ürümqi`); `detain*`: a
+///   word starting with `detain`; `"exact phrase"`: consecutive words, punctuation between them
+///   ignored (a `*` may end any word of a phrase). Words are runs of letters and digits, so
+///   `covid-19` or `U.S.` are phrases of two words.
+/// - Characters of scripts written without spaces (Han, kana, Hangul, Thai...) are words of one
+///   character each, so `习近平` matches inside a Chinese sentence; for NEAR each counts as a word.
+/// - Terms side by side are ANDed; `AND`, `OR`, `NOT` (upper case; lower-case `and` is a word) and
+///   `-term`; parentheses group. Precedence, tightest first: `NOT`/`-`, `NEAR/n`, `AND`, `OR`.
+/// - `a NEAR/n b`: an occurrence of each, distinct, with at most n words from the end of the first
+///   to the start of the second, in either order (`n` from 1 to 100; NEAR/1 means adjacent). Each
+///   side is a word, phrase, prefix or a parenthesized OR of those.
+/// - `title:word`, `title:"phrase"`, `title:(...)`: only the title counts (phrases and NEAR never
+///   span title and body). `source:name` or `source:"two words"`: the feed's title or host contains
+///   the name, ignoring case and diacritics.
 /// - A query must require at least one term: `-foo` alone, or `foo OR -bar`, would match almost
-///   every item and is refused.
+///   every item and is refused, like every other invalid query, with the position of the problem.
 enum QueryParser {
     static func parse(_ text: String) throws(QuerySyntaxError) -> WatchQuery.Expression {
         var parser = Parser(query: text, tokens: try QueryLexer.tokens(of: text))
@@ -129,6 +134,9 @@ private struct Parser {
         while case .near(let distance) = peek.kind {
             let near = next()
             try expectOperand(after: near)
+            if case .near = left.kind {
+                throw fail(near.position, "\(Self.name(of: near)) cannot follow another NEAR; join them with AND, as in (a NEAR/2 b) AND (b NEAR/2 c)")
+            }
             let right = try parseUnary()
             for side in [left, right] where !side.isNearOperand {
                 throw fail(side.position, "each side of NEAR must be a word, a phrase, a prefix or a parenthesized OR of those")

@@ -13,6 +13,8 @@ final class TermDictionary: @unchecked Sendable {
         /// `prefixes[firstPrefix..<firstPrefix + prefixCount]`: phrases ending in a prefix of the next word.
         var firstPrefix: Int32 = 0
         var prefixCount: Int32 = 0
+        /// Whether some phrase continues past this node (else no transition is looked up).
+        var hasChildren = false
     }
 
     private struct PhrasePrefix {
@@ -23,8 +25,7 @@ final class TermDictionary: @unchecked Sendable {
 
     let unitCount: Int
     private let words: WordTable
-    /// Child of the root per word id (0 = none).
-    private let rootChildren: UnsafeMutableBufferPointer<Int32>
+    /// Node `w + 1` is the root's child for word id `w`, so a word's id leads straight to its node.
     private let nodes: UnsafeMutableBufferPointer<Node>
     /// Non-root transitions: `node << 32 | word id` → child.
     private let transitions: IntegerTable
@@ -42,22 +43,27 @@ final class TermDictionary: @unchecked Sendable {
             wordIDs[word] = Int32(wordIDs.count)
             return Int32(wordIDs.count - 1)
         }
-        var nodes = [Node()]
+        // Split bytes, not characters: a space followed by a combining mark (Thai) is one character.
+        let split = units.map { unit in
+            var parts = unit.text.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+            let prefix = unit.isPrefix ? parts.removeLast() : nil
+            return (parts: parts, prefix: prefix)
+        }
+        for (parts, _) in split { for part in parts { _ = wordID(part) } }
+        var nodes = [Node](repeating: Node(), count: wordIDs.count + 1)
         var children: [UInt64: Int32] = [:]
         var nodePrefixes: [Int: [PhrasePrefix]] = [:]
         var prefixBytes: [UInt8] = []
         var singleWordPrefixes: [(unit: WatchQuery.Unit, id: Int32)] = []
-        for (id, unit) in units.enumerated() {
-            // Split bytes, not characters: a space followed by a combining mark (Thai) is one character.
-            var parts = unit.text.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-            let prefix = unit.isPrefix ? parts.removeLast() : nil
+        for (id, (parts, prefix)) in split.enumerated() {
             if parts.isEmpty {
-                singleWordPrefixes.append((unit, Int32(id)))
+                singleWordPrefixes.append((units[id], Int32(id)))
                 continue
             }
-            var node = 0
-            for part in parts {
-                let key = UInt64(node) << 32 | UInt64(wordID(part))
+            var node = Int(wordIDs[parts[0]]!) + 1
+            for part in parts.dropFirst() {
+                nodes[node].hasChildren = true
+                let key = UInt64(node) << 32 | UInt64(wordIDs[part]!)
                 if let child = children[key] {
                     node = Int(child)
                 } else {
@@ -79,22 +85,15 @@ final class TermDictionary: @unchecked Sendable {
             nodes[node].prefixCount = Int32(list.count)
             flatPrefixes += list
         }
-        var root = [Int32](repeating: 0, count: max(1, wordIDs.count))
-        var deeper: [UInt64: Int32] = [:]
-        for (key, child) in children {
-            if key >> 32 == 0 { root[Int(key & 0xFFFF_FFFF)] = child } else { deeper[key] = child }
-        }
         self.words = WordTable(wordIDs)
-        self.rootChildren = .copying(root)
         self.nodes = .copying(nodes)
-        self.transitions = IntegerTable(deeper)
+        self.transitions = IntegerTable(children)
         self.prefixes = .copying(flatPrefixes)
         self.prefixBytes = .copying(prefixBytes)
         self.wordPrefixes = singleWordPrefixes.isEmpty ? nil : UnitTrie(units: singleWordPrefixes)
     }
 
     deinit {
-        rootChildren.deallocate()
         nodes.deallocate()
         prefixes.deallocate()
         prefixBytes.deallocate()
@@ -117,7 +116,7 @@ final class TermDictionary: @unchecked Sendable {
                 wordPrefixes?.walk(text, from: Int(wordStarts[k]), position: position, into: &hits)
                 let first = ids[k]
                 guard first >= 0 else { continue }
-                var node = Int(rootChildren[Int(first)])
+                var node = Int(first) + 1
                 var next = k + 1
                 while node != 0 {
                     let current = nodes[node]
@@ -133,20 +132,11 @@ final class TermDictionary: @unchecked Sendable {
                             }
                         }
                     }
-                    guard next < count, ids[next] >= 0 else { break }
+                    guard current.hasChildren, next < count, ids[next] >= 0 else { break }
                     node = Int(transitions.value(for: UInt64(node) << 32 | UInt64(ids[next])))
                     next += 1
                 }
             }
         }
-    }
-}
-
-extension UnsafeMutableBufferPointer {
-    /// A new buffer holding `array` (at least one element of capacity); the owner deallocates it.
-    static func copying(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
-        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: Swift.max(1, array.count))
-        _ = buffer.initialize(from: array)
-        return buffer
     }
 }

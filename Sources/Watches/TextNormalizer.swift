@@ -38,26 +38,4 @@ public enum TextNormalizer {
             }
         }
     }
-
-    /// Decodes the scalar starting at `i` (a lead byte >= 0x80); malformed input yields U+FFFD, one byte.
-    @inline(__always)
-    static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
-        let lead = UInt32(utf8[i])
-        let count = utf8.count
-        @inline(__always) func continuation(_ k: Int) -> UInt32? {
-            guard i + k < count else { return nil }
-            let b = utf8[i + k]
-            return b & 0xC0 == 0x80 ? UInt32(b & 0x3F) : nil
-        }
-        if lead & 0xE0 == 0xC0, let c1 = continuation(1) {
-            return ((lead & 0x1F) << 6 | c1, 2)
-        }
-        if lead & 0xF0 == 0xE0, let c1 = continuation(1), let c2 = continuation(2) {
-            return ((lead & 0x0F) << 12 | c1 << 6 | c2, 3)
-        }
-        if lead & 0xF8 == 0xF0, let c1 = continuation(1), let c2 = continuation(2), let c3 = continuation(3) {
-            return ((lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3, 4)
-        }
-        return (0xFFFD, 1)
-    }
 }

@@ -65,11 +65,11 @@ final class UnitTrie: @unchecked Sendable {
         }
         var root = [Int32](repeating: 0, count: 256)
         for (byte, child) in children[0] { root[Int(byte)] = child }
-        self.nodes = Self.copy(nodes)
-        self.edgeLabels = Self.copy(labels)
-        self.edgeTargets = Self.copy(targets)
-        self.rootChildren = Self.copy(root)
-        self.denseChildren = Self.copy(dense)
+        self.nodes = .copying(nodes)
+        self.edgeLabels = .copying(labels)
+        self.edgeTargets = .copying(targets)
+        self.rootChildren = .copying(root)
+        self.denseChildren = .copying(dense)
     }
 
     deinit {
@@ -78,12 +78,6 @@ final class UnitTrie: @unchecked Sendable {
         edgeTargets.deallocate()
         rootChildren.deallocate()
         denseChildren.deallocate()
-    }
-
-    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
-        _ = buffer.initialize(from: array)
-        return buffer
     }
 
     /// Walks `text` (folded words separated by single spaces) from the word starting at `start`,

@@ -57,3 +57,19 @@ private func randomQuery(_ rng: inout SplitMix, depth: Int = 0) -> String {
     }
     #expect(matched > 1000, "the generated cases exercise matching, not only misses")
 }
+
+@Test func longDocumentsKeepPositionsInOrder() throws {
+    let queries = try ["\"crude prices\"", "oil NEAR/1 gas", "gas NEAR/1 crude", "title:oil", "oil -title:gas", "o*", "\"gas oil\""]
+        .map { try WatchQuery.parse($0) }
+    let matcher = WatchMatcher(queries: queries)
+    let body = String(repeating: "oil gas ", count: 150) + "crude prices"
+    #expect(matcher.matches(MatchDocument(title: "Oil", body: body, source: "")) == [0, 1, 2, 3, 4, 5, 6])
+    let scrambled = (0..<300).map { ["oil", "gas", "ore", "crude", "prices", "tax"][($0 * 7 + $0 / 5) % 6] }.joined(separator: " ")
+    var hits = DocumentHits(MatchDocument(title: "", body: scrambled, source: ""),
+                            dictionary: TermDictionary(units: ["oil", "gas", "crude", "prices", "tax"].map { .init(text: $0, isPrefix: false) }
+                                                        + [.init(text: "o", isPrefix: true)]),
+                            sortPositions: false)
+    hits.sortPositions()
+    #expect(hits.hits.count > 300)
+    #expect(hits.hits == hits.hits.sorted())
+}

@@ -31,7 +31,8 @@ let invalidQueries: [InvalidCase] = [
     InvalidCase("oil NEAR/3", 5, "after"),
     InvalidCase("oil NEAR/3 (gas AND coal)", 12, "side of NEAR"),
     InvalidCase("-oil NEAR/2 gas", 1, "side of NEAR"),
-    InvalidCase("oil NEAR/2 gas NEAR/2 coal", 1, "side of NEAR"),
+    InvalidCase("oil NEAR/2 gas NEAR/2 coal", 16, "cannot follow another NEAR"),
+    InvalidCase("(oil NEAR/2 gas) NEAR/2 coal", 18, "cannot follow another NEAR"),
     InvalidCase("oil NEAR/2 source:bbc", 12, "side of NEAR"),
     // Empty phrases.
     InvalidCase("\"\"", 1, "phrase is empty"),
@@ -107,4 +108,16 @@ func queryRequiringSomethingIsAccepted(_ query: String) throws {
     #expect(wide.pointingAtPosition(indent: "").split(separator: "\n").last == "     ^")
     let atEnd = QuerySyntaxError(query: "title:", position: 7, message: "nothing after")
     #expect(atEnd.pointingAtPosition(indent: "").split(separator: "\n").last == "      ^")
+}
+
+@Test func everyInvalidQueryRendersWithACaret() {
+    for row in invalidQueries {
+        do {
+            _ = try WatchQuery.parse(row.query)
+        } catch {
+            let rendered = error.pointingAtPosition()
+            #expect(rendered.split(separator: "\n", omittingEmptySubsequences: false).count == 3)
+            #expect(rendered.hasSuffix("^"))
+        }
+    }
 }

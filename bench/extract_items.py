@@ -3,9 +3,11 @@
 
 Usage: extract_items.py FEEDS_DIR [OUT.jsonl]   (stdout when OUT is omitted)
 
-One line per item: {"guid", "feed", "link", "title", "text", "published"}; `text` is the
+One line per item: {"guid", "feed", "feed_title", "host", "link", "title", "text", "published"}; `feed` is
+the file's name, `feed_title` and `host` the feed's title and its site's host name; `text` is the
 description/summary/content with markup removed and entities decoded; `published` is ISO 8601
-UTC or null. Standard library only, so the benchmark does not depend on the project's parser.
+UTC or null. Standard library only, so the benchmarks (stories, watches) do not depend on the
+project's own parser.
 """
 import html
 import json
@@ -15,6 +17,7 @@ import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlparse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
@@ -57,21 +60,27 @@ def items_of(path):
     feed = os.path.splitext(os.path.basename(path))[0]
     root = ET.parse(path).getroot()
     if root.tag == "rss":
+        channel = root.find("channel")
+        source = dict(feed_title=plain(channel.findtext("title")), host=urlparse(channel.findtext("link") or "").hostname or "")
         for it in root.iter("item"):
-            yield dict(guid=(it.findtext("guid") or it.findtext("link") or "").strip(), feed=feed,
+            yield dict(**source, guid=(it.findtext("guid") or it.findtext("link") or "").strip(), feed=feed,
                        link=(it.findtext("link") or "").strip() or None, title=plain(it.findtext("title")),
                        text=text_of(it.find("description")), published=iso(it.findtext("pubDate") or it.findtext(DC + "date")))
     elif root.tag == ATOM + "feed":
+        site = next((l.get("href") for l in root.findall(ATOM + "link") if l.get("rel", "alternate") == "alternate"), "")
+        source = dict(feed_title=plain(root.findtext(ATOM + "title")), host=urlparse(site or "").hostname or "")
         for it in root.iter(ATOM + "entry"):
             link = next((l.get("href") for l in it.findall(ATOM + "link") if l.get("rel", "alternate") == "alternate"), None)
             body = it.find(ATOM + "content")
-            yield dict(guid=(it.findtext(ATOM + "id") or link or "").strip(), feed=feed, link=link,
+            yield dict(**source, guid=(it.findtext(ATOM + "id") or link or "").strip(), feed=feed, link=link,
                        title=plain(it.findtext(ATOM + "title")),
                        text=text_of(body if body is not None else it.find(ATOM + "summary")),
                        published=iso(it.findtext(ATOM + "published") or it.findtext(ATOM + "updated")))
     elif root.tag == RDF + "RDF":
+        channel = root.find(RSS1 + "channel")
+        source = dict(feed_title=plain(channel.findtext(RSS1 + "title")), host=urlparse(channel.findtext(RSS1 + "link") or "").hostname or "")
         for it in root.iter(RSS1 + "item"):
-            yield dict(guid=it.get(RDF + "about") or (it.findtext(RSS1 + "link") or "").strip(), feed=feed,
+            yield dict(**source, guid=it.get(RDF + "about") or (it.findtext(RSS1 + "link") or "").strip(), feed=feed,
                        link=(it.findtext(RSS1 + "link") or "").strip() or None, title=plain(it.findtext(RSS1 + "title")),
                        text=text_of(it.find(RSS1 + "description")), published=iso(it.findtext(DC + "date")))
     else:

@@ -5,7 +5,7 @@ item text for the same watches' words and phrases.
 Usage: python3 pyahocorasick_baseline.py ITEMS.jsonl WATCHES.txt COUNT [COUNT...]
 
 For each COUNT, the terms (bare words and quoted phrases, lower-cased, words joined by one space)
-of the first COUNT watches go into one automaton; each item's title + " " + body is lower-cased
+of the first COUNT watches go into one automaton; each item's title + " " + text is lower-cased
 and scanned, and every hit that starts and ends on a word boundary is collected per item. This is
 only the scan: no boolean or proximity evaluation, no diacritic folding. Times are CPU seconds of
 this process, like newswatch-bench's. Prints one line per COUNT:
@@ -56,7 +56,7 @@ def main():
         sys.exit(__doc__)
     with open(sys.argv[1], encoding="utf-8") as f:
         items = [json.loads(line) for line in f]
-    texts = [item["title"] + " " + item["body"] for item in items]
+    texts = [item["title"] + " " + item["text"] for item in items]
     size = sum(len(t.encode("utf-8")) for t in texts)
     with open(sys.argv[2], encoding="utf-8") as f:
         queries = [line.rstrip("\n").split("\t", 1)[1] for line in f if "\t" in line]

@@ -27,7 +27,7 @@ if [ ! -f "$CORPUS/watches.expected.tsv" ]; then
     python3 "$(find_generator)" --out "$CORPUS" --feeds 1000 --items 50 --watches 10000 --seed 1 >&2
 fi
 if [ ! -f "$CORPUS/items.jsonl" ]; then
-    python3 bench/extract_items.py "$CORPUS" "$CORPUS/items.jsonl"
+    python3 bench/extract_items.py "$CORPUS/feeds" "$CORPUS/items.jsonl"
 fi
 if ! python3 -c "import ahocorasick" 2>/dev/null; then
     python3 -m pip install --quiet pyahocorasick >&2

@@ -11,7 +11,7 @@ public struct ArchiveSearch {
     /// Checks a query, pointing at the problem when it does not parse.
     public static func validate(_ query: String) throws(NewsWatchError) -> WatchQuery {
         do { return try WatchQuery.parse(query) } catch {
-            throw NewsWatchError("\(error.description)\n  \(query)\n  \(String(repeating: " ", count: max(0, error.position - 1)))^")
+            throw NewsWatchError(error.pointingAtPosition())
         }
     }
 

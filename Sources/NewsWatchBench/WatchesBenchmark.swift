@@ -6,7 +6,7 @@ import Watches
 ///     newswatch-bench watches --items ITEMS.jsonl --watches WATCHES.txt [--expected EXPECTED.tsv]
 ///                             [--counts 100,10000] [--repeat 3]
 ///
-/// ITEMS.jsonl holds {"feed", "host", "title", "body"} per line (bench/extract_items.py), WATCHES.txt
+/// ITEMS.jsonl holds {"feed_title", "host", "title", "text", ...} per line (bench/extract_items.py), WATCHES.txt
 /// "name<TAB>query" per line (gen_corpus.py). For each count, the first COUNT watches compile into one
 /// matcher that then matches every item; passes alternate between the sizes and the best of
 /// `--repeat` passes of each (in CPU seconds of this process, steadier than wall time on a shared
@@ -97,13 +97,16 @@ private func report(agreementOf hits: [Int], with expected: [(String, String)], 
 
 private func loadDocuments(_ path: String) throws -> [MatchDocument] {
     let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    struct Item: Decodable { var feed: String; var host: String; var title: String; var body: String }
+    struct Item: Decodable {
+        var feedTitle: String, host: String, title: String, text: String
+        enum CodingKeys: String, CodingKey { case feedTitle = "feed_title", host, title, text }
+    }
     let decoder = JSONDecoder()
     var documents: [MatchDocument] = []
     for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
         do {
             let item = try decoder.decode(Item.self, from: Data(line))
-            documents.append(MatchDocument(title: item.title, body: item.body, source: item.feed + " " + item.host))
+            documents.append(MatchDocument(title: item.title, body: item.text, source: item.feedTitle + " " + item.host))
         } catch {
             throw WatchesBenchError("\(path): line \(number + 1) is not an item: \(error)")
         }

@@ -43,7 +43,8 @@ public struct NewsWatchConfig: Sendable, Hashable {
             return NewsWatchConfig()
         }
         if isDirectory.boolValue { throw .unreadable(path: path, reason: "it is a directory") }
-        guard let data = FileManager.default.contents(atPath: filePath) else {
+        // Read through a handle so that special files such as /dev/null (an empty config) work too.
+        guard let data = FileHandle(forReadingAtPath: filePath)?.readDataToEndOfFile() else {
             let reason = access(filePath, R_OK) == 0 ? "read failed" : String(cString: strerror(errno))
             throw .unreadable(path: path, reason: reason)
         }

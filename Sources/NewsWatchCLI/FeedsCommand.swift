@@ -14,8 +14,8 @@ struct Feeds: AsyncParsableCommand {
         @Argument(help: "Feed URL, web page URL or local path.") var url: String
 
         func run() async throws {
-            let context = try options.context()
-            let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
+            let (context, store) = try options.contextAndStore()
+            
             let result = try await Console.orExit { () async throws(NewsWatchError) in
                 try await Subscriptions(store: store, fetchOptions: context.fetchOptions).add(url)
             }
@@ -34,8 +34,8 @@ struct Feeds: AsyncParsableCommand {
         @Argument(help: "The OPML file.") var opml: String
 
         func run() async throws {
-            let context = try options.context()
-            let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
+            let (context, store) = try options.contextAndStore()
+            
             let result = try Console.orExit { () throws(NewsWatchError) in
                 try Subscriptions(store: store, fetchOptions: context.fetchOptions).importOPML(path: opml)
             }
@@ -48,8 +48,8 @@ struct Feeds: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            let context = try options.context()
-            let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
+            let (context, store) = try options.contextAndStore()
+            
             print(try Console.orExit { () throws(NewsWatchError) in
                 try Subscriptions(store: store, fetchOptions: context.fetchOptions).exportOPML()
             }, terminator: "")
@@ -61,12 +61,10 @@ struct Feeds: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            let context = try options.context()
-            let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
+            let (_, store) = try options.contextAndStore()
+            
             let now = Date()
-            let feeds = try Console.orExit { () throws(NewsWatchError) in
-                do { return try store.allFeeds(now: now) } catch { throw NewsWatchError("\(error)") }
-            }
+            let feeds = try Console.reading { () throws(StoreError) in try store.allFeeds(now: now) }
             var table = TextTable(["STATE", "FEED", "URL", "STATUS", "FAILS", "LAST SUCCESS", "7-DAY ITEMS", "NEXT CHECK", "LAST ERROR"],
                                   maxWidths: [7, 28, 60, 6, 5, 16, 11, 16, 90])
             for feed in feeds {
@@ -87,8 +85,8 @@ struct Feeds: AsyncParsableCommand {
         @Argument(help: "The feed URL as `feeds list` shows it.") var url: String
 
         func run() async throws {
-            let context = try options.context()
-            let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
+            let (_, store) = try options.contextAndStore()
+            
             let removed = try Console.orExit { () throws(NewsWatchError) in
                 do {
                     if try store.removeFeed(url: url) { return true }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Model
 import NewsWatch
+import Store
 
 @main
 struct NewsWatchCommand: AsyncParsableCommand {
@@ -29,6 +30,12 @@ struct CommonOptions: ParsableArguments {
     func context() throws -> Context {
         Console.bootstrapLogging(verbose: verbose)
         return try Console.orExit { () throws(NewsWatchError) in try Context(databasePath: db, configPath: config) }
+    }
+
+    /// The context and the opened store, for commands that read or write the database.
+    func contextAndStore() throws -> (Context, SQLiteStore) {
+        let context = try context()
+        return (context, try Console.orExit { () throws(NewsWatchError) in try context.openStore() })
     }
 }
 
@@ -60,6 +67,14 @@ enum Console {
     static func orExit<T>(_ body: () async throws(NewsWatchError) -> T) async throws -> T {
         do { return try await body() } catch {
             Self.error(error.message)
+            throw ExitCode.failure
+        }
+    }
+
+    /// Runs a store call; a store error becomes one line on stderr and exit status 1.
+    static func reading<T>(_ body: () throws(StoreError) -> T) throws -> T {
+        do { return try body() } catch {
+            Self.error(error.description)
             throw ExitCode.failure
         }
     }

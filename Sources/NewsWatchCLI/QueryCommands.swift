@@ -33,12 +33,10 @@ struct StoriesCommand: AsyncParsableCommand {
     @Flag(help: "Also list each story's outlets.") var outlets = false
 
     func run() async throws {
-        let context = try options.context()
+        let (context, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
-        let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
-        let stories = try Console.orExit { () throws(NewsWatchError) in
-            do { return try store.storiesWithMembers(since: sinceDate) } catch { throw NewsWatchError("\(error)") }
-        }
+        
+        let stories = try Console.reading { () throws(StoreError) in try store.storiesWithMembers(since: sinceDate) }
         if json {
             print(JSONOutput.stories(stories))
             return
@@ -67,10 +65,10 @@ struct Search: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let context = try options.context()
+        let (context, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
         _ = try Console.orExit { () throws(NewsWatchError) in try ArchiveSearch.validate(query) }
-        let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
+        
         let hits = try Console.orExit { () throws(NewsWatchError) in try ArchiveSearch(store: store).items(matching: query, since: sinceDate) }
         if json {
             print(JSONOutput.searchHits(hits))
@@ -89,12 +87,10 @@ struct Alerts: AsyncParsableCommand {
     @Option(help: "Only alerts raised within this span (30m, 24h, 7d).") var since: String?
 
     func run() async throws {
-        let context = try options.context()
+        let (context, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
-        let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
-        let alerts = try Console.orExit { () throws(NewsWatchError) in
-            do { return try store.alertListings(since: sinceDate) } catch { throw NewsWatchError("\(error)") }
-        }
+        
+        let alerts = try Console.reading { () throws(StoreError) in try store.alertListings(since: sinceDate) }
         var table = TextTable(["RAISED", "WATCH", "KIND", "OUTLETS", "MAIL", "STORY"], maxWidths: [16, 20, 12, 7, 10, 80])
         for a in alerts {
             table.add([a.alert.created.tableLabel, a.alert.watchName, a.alert.kind.code, String(a.outlets), a.status, a.storyTitle])

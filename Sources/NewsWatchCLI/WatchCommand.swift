@@ -39,11 +39,9 @@ struct WatchCommand: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            let context = try options.context()
-            let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
-            let saved = try Console.orExit { () throws(NewsWatchError) in
-                do { return try store.watches() } catch { throw NewsWatchError("\(error)") }
-            }
+            let (context, store) = try options.contextAndStore()
+            
+            let saved = try Console.reading { () throws(StoreError) in try store.watches() }
             var table = TextTable(["NAME", "FROM", "EMAIL", "QUERY"], maxWidths: [24, 6, 40, 100])
             for w in context.configWatches { table.add([w.name, "config", w.emails.joined(separator: ", "), w.query]) }
             for w in saved { table.add([w.name, "saved", w.emails.joined(separator: ", "), w.query]) }
@@ -57,11 +55,9 @@ struct WatchCommand: AsyncParsableCommand {
         @Argument(help: "The watch's name.") var name: String
 
         func run() async throws {
-            let context = try options.context()
-            let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
-            let removed = try Console.orExit { () throws(NewsWatchError) in
-                do { return try store.removeWatch(name: name) } catch { throw NewsWatchError("\(error)") }
-            }
+            let (context, store) = try options.contextAndStore()
+            
+            let removed = try Console.reading { () throws(StoreError) in try store.removeWatch(name: name) }
             guard removed else {
                 let inConfig = context.configWatches.contains { $0.name == name }
                 Console.error(inConfig ? "watch '\(name)' comes from the config file; remove it there" : "no saved watch named '\(name)'")
@@ -77,9 +73,9 @@ struct WatchCommand: AsyncParsableCommand {
         @Argument(help: "The query to try.") var query: String
 
         func run() async throws {
-            let context = try options.context()
+            let (_, store) = try options.contextAndStore()
             _ = try Console.orExit { () throws(NewsWatchError) in try ArchiveSearch.validate(query) }
-            let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
+            
             let found = try Console.orExit { () throws(NewsWatchError) in
                 try ArchiveSearch(store: store).stories(matching: query, since: Date().addingTimeInterval(-7 * 86_400))
             }

@@ -86,3 +86,37 @@ struct AlertMailEndToEndTests {
         #expect(mail.contains("text/plain") && mail.contains("text/html"))
     }
 }
+
+/// A watch's webhook receives one JSON POST per pass listing its new stories.
+@Suite(.serialized)
+struct WebhookEndToEndTests {
+    @Test func aWatchWithAWebhookGetsOnePostPerPass() throws {
+        let directory = try TestPaths.temporaryDirectory("e2e-webhook")
+        let records = directory.appendingPathComponent("posts")
+        try FileManager.default.createDirectory(at: records, withIntermediateDirectories: true)
+        let server = try TestServer.start(script: "webhook_server.py", arguments: [
+            "--record-dir", records.path, "--port-file", directory.appendingPathComponent("port").path, "--fail-first", "1",
+        ])
+        defer { server.stop() }
+        let config = directory.appendingPathComponent("config.toml")
+        try Data("""
+            [[watch]]
+            name = "quake"
+            query = "earthquake OR quake OR 地震"
+            webhook = "\(server.baseURL)/hook"
+            """.utf8).write(to: config)
+        let db = directory.appendingPathComponent("db").path
+        let opml = CommandRunner.repositoryRoot.appendingPathComponent("Feeds/demo.opml").path
+        let run = try CommandRunner.newswatch(["run", "--feeds", opml, "--db", db, "--config", config.path])
+        #expect(run.status == 0, "the first refused POST is retried within the pass: \(run.stderr)")
+        let posts = try FileManager.default.contentsOfDirectory(atPath: records.path)
+            .filter { $0.hasSuffix(".json") && !$0.contains("headers") && !$0.contains("failed") }
+        #expect(posts.count == 1, "one POST for the watch: \(posts)")
+        let body = try #require(posts.first.map { try Data(contentsOf: records.appendingPathComponent($0)) })
+        let json = try #require(JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(json["watch"] as? String == "quake")
+        let stories = try #require(json["stories"] as? [[String: Any]])
+        #expect(!stories.isEmpty)
+        #expect(stories.allSatisfy { $0["title"] is String && $0["outlets"] is Int && $0["first_outlet"] is String })
+    }
+}

@@ -19,6 +19,8 @@ public struct PassSettings: Sendable {
     public var delivery = DeliverySettings()
     /// Fetch every feed, due or not (`run --all`).
     public var fetchAll = false
+    /// Parsed feeds are stored, clustered and matched together once they hold this many entries.
+    public var batchItems = 2_000
     public init() {}
 }
 
@@ -37,7 +39,19 @@ public struct PassReport: Sendable {
     public var storiesTouched: Set<Int64> = []
     public var alertsRaised = 0
     public var delivery = DeliveryReport()
+    /// Seconds spent in each stage, for `--verbose`.
+    public var stageSeconds: [String: Double] = [:]
     public init() {}
+
+    /// Runs `body`, adding its duration to the stage's total.
+    mutating func timed<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let start = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - start
+            stageSeconds[stage, default: 0] += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        return try body()
+    }
 }
 
 /// Progress of a pass, for a terminal progress bar.
@@ -75,15 +89,24 @@ public final class CronPass {
         let requests = feeds.map { FeedSchedule.request(for: $0, now: now, policy: settings.schedule) }
         progress?(PassProgress(feedsDone: 0, feedsDue: feeds.count, itemsNew: 0))
 
-        // Bodies are parsed and stored as they arrive, so memory holds about one fetch window of them.
+        // Bodies are parsed as they arrive and stored in batches of feeds, so memory holds about one fetch
+        // window of bodies plus one batch of parsed entries, and the clusterer sees many items at a time.
         let fetcher = Fetcher(options: settings.fetch)
+        var batch: [ParsedFetch] = []
         var done = 0
         for await (_, response) in fetcher.responses(for: requests) {
             guard let feed = feedsByID[response.request.tag] else { continue }
-            try process(response, for: feed, now: Date(), report: &report)
+            if let parsed = try process(response, for: feed, now: Date(), report: &report) {
+                batch.append(parsed)
+                if batch.reduce(0, { $0 + $1.parsed.entries.count }) >= settings.batchItems {
+                    try store(batch, report: &report)
+                    batch.removeAll()
+                }
+            }
             done += 1
             progress?(PassProgress(feedsDone: done, feedsDue: feeds.count, itemsNew: report.itemsNew))
         }
+        try store(batch, report: &report)
 
         try batchAlerts(now: Date())
         report.delivery = await Delivery(store: store, settings: settings.delivery, logger: logger).deliverPending(now: Date())
@@ -92,43 +115,72 @@ public final class CronPass {
         return report
     }
 
-    /// Handles one fetched feed: a failure is recorded on the feed; a body is parsed and, in one transaction,
-    /// its items stored, clustered and matched, and the alerts recorded.
-    private func process(_ response: FetchResponse, for feed: Feed, now: Date, report: inout PassReport) throws {
+    /// A feed whose body parsed, waiting to be stored with its batch.
+    struct ParsedFetch {
+        var feed: Feed
+        var response: FetchResponse
+        var parsed: ParsedFeed
+        var fetched: Date
+    }
+
+    /// Handles one fetched feed: a failure or a 304 is recorded on the feed at once; a body that parses
+    /// is returned for storing with its batch.
+    private func process(_ response: FetchResponse, for feed: Feed, now: Date, report: inout PassReport) throws -> ParsedFetch? {
         if let error = response.error {
             fail(feed, response: response, reason: error.sentence, now: now, report: &report)
-            return
+            return nil
         }
         if response.isNotModified {
             report.feedsNotModified += 1
             try store.saveFeedState(FeedSchedule.afterSuccess(feed, response: response, hints: FeedUpdateHints(), now: now,
                                                               policy: settings.schedule))
-            return
+            return nil
         }
         let parsed: ParsedFeed
         do {
-            parsed = try FeedParser.parse(response.body, documentURL: response.effectiveURL, httpCharset: response.charset,
-                                          contentLocation: response.contentLocation)
+            parsed = try report.timed("parse") {
+                try FeedParser.parse(response.body, documentURL: response.effectiveURL, httpCharset: response.charset,
+                                     contentLocation: response.contentLocation)
+            }
         } catch {
-            fail(feed, response: response, reason: "\(feed.url): \(error.message)", now: now, report: &report)
-            return
+            let reason = (error as? FeedParseError)?.message ?? "\(error)"
+            fail(feed, response: response, reason: "\(feed.url): \(reason)", now: now, report: &report)
+            return nil
         }
         for problem in parsed.errors { logger.info("recovered from a problem", metadata: ["feed": "\(feed.url)", "problem": "\(problem)"]) }
+        return ParsedFetch(feed: feed, response: response, parsed: parsed, fetched: now)
+    }
 
+    /// Stores a batch of parsed feeds in one transaction: their items, the stories those items join, the alerts
+    /// they raise and each feed's new state. A crash leaves either all of it or none of it.
+    private func store(_ batch: [ParsedFetch], report: inout PassReport) throws {
+        guard !batch.isEmpty else { return }
         try store.transaction {
-            let outcome = try store.storeEntries(parsed.entries, feedID: feed.id, fetched: now)
-            try store.updateFeedMetadata(id: feed.id, title: parsed.title, siteLink: parsed.link)
-            let touched = try cluster(itemIDs: outcome.newItemIDs + outcome.updatedItemIDs, now: now)
+            var newItems: [Int64] = [], changedItems: [Int64] = []
+            var outcomes: [StoreOutcome] = []
+            try report.timed("store") {
+                for fetch in batch {
+                    let outcome = try store.storeEntries(fetch.parsed.entries, feedID: fetch.feed.id, fetched: fetch.fetched)
+                    try store.updateFeedMetadata(id: fetch.feed.id, title: fetch.parsed.title, siteLink: fetch.parsed.link)
+                    outcomes.append(outcome)
+                    newItems += outcome.newItemIDs
+                    changedItems += outcome.newItemIDs + outcome.updatedItemIDs
+                }
+            }
+            let touched = try report.timed("cluster") { try cluster(itemIDs: changedItems, now: Date()) }
             report.storiesTouched.formUnion(touched)
-            report.alertsRaised += try match(itemIDs: outcome.newItemIDs + outcome.updatedItemIDs, touchedStories: touched, now: now)
-            let hints = FeedUpdateHints(newItems: outcome.newItemIDs.count,
-                                        recentPublicationTimes: parsed.entries.compactMap { $0.published ?? $0.updated },
-                                        ttlMinutes: parsed.ttlMinutes, updateIntervalSeconds: parsed.updateIntervalSeconds)
-            try store.saveFeedState(FeedSchedule.afterSuccess(feed, response: response, hints: hints, now: now, policy: settings.schedule))
-            report.itemsNew += outcome.newItemIDs.count
-            report.itemsUpdated += outcome.updatedItemIDs.count
+            report.alertsRaised += try report.timed("match") { try match(itemIDs: changedItems, touchedStories: touched, now: Date()) }
+            for (fetch, outcome) in zip(batch, outcomes) {
+                let entries = fetch.parsed.entries
+                let hints = FeedUpdateHints(newItems: outcome.newItemIDs.count, recentPublicationTimes: entries.compactMap { $0.published ?? $0.updated },
+                                            ttlMinutes: fetch.parsed.ttlMinutes, updateIntervalSeconds: fetch.parsed.updateIntervalSeconds)
+                try store.saveFeedState(FeedSchedule.afterSuccess(fetch.feed, response: fetch.response, hints: hints, now: fetch.fetched,
+                                                                  policy: settings.schedule))
+                report.itemsUpdated += outcome.updatedItemIDs.count
+            }
+            report.itemsNew += newItems.count
+            report.feedsFetched += batch.count
         }
-        report.feedsFetched += 1
     }
 
     private func fail(_ feed: Feed, response: FetchResponse?, reason: String, now: Date, report: inout PassReport) {

@@ -54,6 +54,10 @@ struct Run: AsyncParsableCommand {
                 \(report.alertsRaised) alerts
                 """)
             for failure in report.failures { print("  failed: \(failure.reason)") }
+            if options.verbose {
+                print("  seconds by stage: " + report.stageSeconds.sorted { $0.key < $1.key }
+                    .map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
+            }
         }
         if report.delivery.waiting > 0 {
             Console.error("\(report.delivery.waiting) alert messages wait in the outbox for the next pass: \(report.delivery.errors.first ?? "")")

@@ -176,6 +176,26 @@ struct EndToEndTests {
         #expect(try newswatch(["watch", "remove", "xj"]).status == 0)
     }
 
+    @Test func theDemoDigestShowsTheDemoStoriesWithTheirOutletCounts() throws {
+        _ = try newswatch(["run", "--feeds", demoOPML], config: demoConfig)
+        let multiOutlet = try storiesJSON().filter { ($0["outlets"] as? Int ?? 0) >= 2 }
+        #expect(!multiOutlet.isEmpty)
+        let text = directory.appendingPathComponent("digest.txt"), html = directory.appendingPathComponent("digest.html")
+        #expect(try newswatch(["digest", "--since", "30d", "--format", "text", "--out", text.path], config: demoConfig).status == 0)
+        #expect(try newswatch(["digest", "--since", "30d", "--out", html.path], config: demoConfig).status == 0)
+        let plain = try String(contentsOf: text, encoding: .utf8)
+        let page = try String(contentsOf: html, encoding: .utf8)
+        for story in multiOutlet {
+            let title = try #require(story["title"] as? String), outlets = try #require(story["outlets"] as? Int)
+            #expect(plain.contains(title) && plain.contains("\(outlets) outlets"), "text digest lists \(title)")
+            let escaped = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "'", with: "&#39;")
+            #expect(page.contains(escaped) || page.contains(title), "HTML digest lists \(title)")
+        }
+        for line in plain.split(separator: "\n") where !line.contains("://") {
+            #expect(line.count <= 80, "a text line over 80 columns: \(line)")
+        }
+    }
+
     @Test func digestSinceLastTwiceGivesAnEmptySecondDigest() throws {
         _ = try newswatch(["run", "--feeds", demoOPML], config: demoConfig)
         let out1 = directory.appendingPathComponent("d1.txt").path, out2 = directory.appendingPathComponent("d2.txt").path

@@ -40,19 +40,19 @@ struct AlertMailEndToEndTests {
 
     var demoOPML: String { CommandRunner.repositoryRoot.appendingPathComponent("Feeds/demo.opml").path }
 
-    @Test func alertsWaitWhileTheServerIsDownAndGoOutOnceWithTheNextPass() throws {
+    @Test func alertsWaitWhileTheServerIsDownAndGoOutOnceWithTheNextPass() async throws {
         let config = try config()
         // Server down: everything is stored, the pass says how many messages wait and exits non-zero.
-        let down = try CommandRunner.newswatch(["run", "--feeds", demoOPML, "--db", db, "--config", config])
+        let down = try await CommandRunner.newswatch(["run", "--feeds", demoOPML, "--db", db, "--config", config])
         #expect(down.status != 0)
         #expect(down.stderrLines.count == 1 && down.stderr.contains("wait"), "\(down.stderr)")
-        let stories = try CommandRunner.newswatch(["stories", "--json", "--db", db, "--config", config])
+        let stories = try await CommandRunner.newswatch(["stories", "--json", "--db", db, "--config", config])
         #expect(stories.stdout.contains("\"story\""))
 
         // Server up: the next pass sends what waited, one message per watch, then nothing more.
         let server = try startSMTP()
         defer { server.stop() }
-        let up = try CommandRunner.newswatch(["run", "--db", db, "--config", config])
+        let up = try await CommandRunner.newswatch(["run", "--db", db, "--config", config])
         #expect(up.status == 0, "\(up.stderr)")
         let sent = try messages()
         #expect(!sent.isEmpty)
@@ -64,20 +64,20 @@ struct AlertMailEndToEndTests {
         let subjects = sent.compactMap { $0.split(separator: "\r\n").first { $0.hasPrefix("Subject:") } }
         #expect(Set(subjects).count == subjects.count, "one message per watch: \(subjects)")
 
-        let again = try CommandRunner.newswatch(["run", "--all", "--db", db, "--config", config])
+        let again = try await CommandRunner.newswatch(["run", "--all", "--db", db, "--config", config])
         #expect(again.status == 0)
         #expect(try messages().count == sent.count, "nothing is sent twice")
-        let alerts = try CommandRunner.newswatch(["alerts", "--db", db, "--config", config])
+        let alerts = try await CommandRunner.newswatch(["alerts", "--db", db, "--config", config])
         #expect(!alerts.stdout.contains("waiting"))
     }
 
-    @Test func aDigestIsMailedAsMultipartThroughTheOutbox() throws {
+    @Test func aDigestIsMailedAsMultipartThroughTheOutbox() async throws {
         let config = try config()
         let server = try startSMTP()
         defer { server.stop() }
-        _ = try CommandRunner.newswatch(["run", "--feeds", demoOPML, "--db", db, "--config", config])
+        _ = try await CommandRunner.newswatch(["run", "--feeds", demoOPML, "--db", db, "--config", config])
         let before = try messages().count
-        let digest = try CommandRunner.newswatch(["digest", "--since", "30d", "--email", "boss@example.org", "--db", db, "--config", config])
+        let digest = try await CommandRunner.newswatch(["digest", "--since", "30d", "--email", "boss@example.org", "--db", db, "--config", config])
         #expect(digest.status == 0, "\(digest.stderr)")
         let all = try messages()
         #expect(all.count == before + 1)
@@ -90,7 +90,7 @@ struct AlertMailEndToEndTests {
 /// A watch's webhook receives one JSON POST per pass listing its new stories.
 @Suite(.serialized)
 struct WebhookEndToEndTests {
-    @Test func aWatchWithAWebhookGetsOnePostPerPass() throws {
+    @Test func aWatchWithAWebhookGetsOnePostPerPass() async throws {
         let directory = try TestPaths.temporaryDirectory("e2e-webhook")
         let records = directory.appendingPathComponent("posts")
         try FileManager.default.createDirectory(at: records, withIntermediateDirectories: true)
@@ -107,7 +107,7 @@ struct WebhookEndToEndTests {
             """.utf8).write(to: config)
         let db = directory.appendingPathComponent("db").path
         let opml = CommandRunner.repositoryRoot.appendingPathComponent("Feeds/demo.opml").path
-        let run = try CommandRunner.newswatch(["run", "--feeds", opml, "--db", db, "--config", config.path])
+        let run = try await CommandRunner.newswatch(["run", "--feeds", opml, "--db", db, "--config", config.path])
         #expect(run.status == 0, "the first refused POST is retried within the pass: \(run.stderr)")
         let posts = try FileManager.default.contentsOfDirectory(atPath: records.path)
             .filter { $0.hasSuffix(".json") && !$0.contains("headers") && !$0.contains("failed") }

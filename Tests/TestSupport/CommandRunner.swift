@@ -55,11 +55,19 @@ public enum CommandRunner {
         return CommandResult(status: process.terminationStatus, stdout: outData.finish(), stderr: errData.finish())
     }
 
-    /// Runs the built `newswatch` with the given arguments.
+    /// Runs the built `newswatch` with the given arguments. The wait happens on a thread of its own, so tests
+    /// running in parallel keep the (small) cooperative thread pool.
     @discardableResult
     public static func newswatch(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil,
-                                 timeout: TimeInterval = 120) throws -> CommandResult {
-        try run(newswatchBinary, arguments, environment: environment, currentDirectory: currentDirectory, timeout: timeout)
+                                 timeout: TimeInterval = 120) async throws -> CommandResult {
+        let binary = newswatchBinary
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try run(binary, arguments, environment: environment, currentDirectory: currentDirectory, timeout: timeout)
+                })
+            }
+        }
     }
 }
 

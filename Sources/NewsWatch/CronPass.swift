@@ -93,14 +93,17 @@ public final class CronPass {
         // window of bodies plus one batch of parsed entries, and the clusterer sees many items at a time.
         let fetcher = Fetcher(options: settings.fetch)
         var batch: [ParsedFetch] = []
+        var batchEntries = 0
         var done = 0
         for await (_, response) in fetcher.responses(for: requests) {
             guard let feed = feedsByID[response.request.tag] else { continue }
             if let parsed = try process(response, for: feed, now: Date(), report: &report) {
                 batch.append(parsed)
-                if batch.reduce(0, { $0 + $1.parsed.entries.count }) >= settings.batchItems {
+                batchEntries += parsed.parsed.entries.count
+                if batchEntries >= settings.batchItems {
                     try store(batch, report: &report)
                     batch.removeAll()
+                    batchEntries = 0
                 }
             }
             done += 1
@@ -148,7 +151,9 @@ public final class CronPass {
             return nil
         }
         for problem in parsed.errors { logger.info("recovered from a problem", metadata: ["feed": "\(feed.url)", "problem": "\(problem)"]) }
-        return ParsedFetch(feed: feed, response: response, parsed: parsed, fetched: now)
+        var headers = response
+        headers.body = []   // parsed already; the batch keeps only what the schedule needs
+        return ParsedFetch(feed: feed, response: headers, parsed: parsed, fetched: now)
     }
 
     /// Stores a batch of parsed feeds in one transaction: their items, the stories those items join, the alerts

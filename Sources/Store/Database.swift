@@ -70,6 +70,10 @@ final class Database {
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = NORMAL")
+        // A pass reads back the stories and terms it just wrote: keep them in memory rather than in pread calls.
+        try execute("PRAGMA cache_size = -65536")
+        try execute("PRAGMA mmap_size = 268435456")
+        try execute("PRAGMA temp_store = MEMORY")
     }
 
     deinit {

@@ -10,6 +10,10 @@ public struct StoryWithMembers: Sendable, Hashable {
 
 // The persisted candidate index of the story clusterer: opaque features per story and 64-bit keys.
 extension SQLiteStore {
+    /// The clusterer skips a key held by more live stories than it can compare; past this many per key,
+    /// only the newest are read, so a common word never drags every story of the window out of the database.
+    static let candidatesPerKey = 65
+
     public func storyCandidates(keys: [Int64], since: Date) throws(StoreError) -> [StoryFeatures] {
         guard !keys.isEmpty else { return [] }
         var seen = Set<Int64>()
@@ -19,10 +23,14 @@ extension SQLiteStore {
             let chunk = Array(unique[start..<min(start + 500, unique.count)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             try db.forEach("""
-                SELECT DISTINCT sf.story_id, sf.features, sf.first_seen, sf.last_seen, sf.item_count
-                FROM story_keys k JOIN story_features sf ON sf.story_id = k.story_id
-                WHERE k.key IN (\(marks)) AND sf.last_seen >= ?
-                """, arguments: chunk + [since]) { r in
+                WITH live AS (
+                    SELECT k.story_id, row_number() OVER (PARTITION BY k.key ORDER BY k.story_id DESC) AS newest
+                    FROM story_keys k JOIN stories s ON s.id = k.story_id
+                    WHERE k.key IN (\(marks)) AND s.last_seen >= ?
+                )
+                SELECT sf.story_id, sf.features, sf.first_seen, sf.last_seen, sf.item_count
+                FROM story_features sf WHERE sf.story_id IN (SELECT story_id FROM live WHERE newest <= ?)
+                """, arguments: chunk + [since, Self.candidatesPerKey]) { r in
                 if seen.insert(r.int(0)).inserted {
                     out.append(StoryFeatures(storyID: r.int(0), features: r.blob(1), firstSeen: r.date(2), lastSeen: r.date(3),
                                              itemCount: Int(r.int(4))))

@@ -93,6 +93,7 @@ private func apply(_ setting: String, to options: inout ClusterOptions) throws {
     case "item_terms": options.maxItemTerms = Int(value)
     case "story_terms": options.maxStoryTerms = Int(value)
     case "key_terms": options.candidateKeyTerms = Int(value)
+    case "key_boost": options.keyBoost = value
     case "max_candidates": options.maxCandidates = Int(value)
     case "anchor_terms": options.anchorTerms = Int(value)
     case "two_keys_from_terms": options.twoSharedKeysFromTerms = Int(value)

@@ -87,7 +87,7 @@ final class ClusteringPass {
             for slot in candidates(termKeys, at: item.time) where sharedKeys[slot] >= sharedKeysNeeded {
                 let profile = stories[slot].profile
                 let similarity = profile.similarity(to: vector)
-                if similarity >= best && profile.covers(anchors, of: vector, share: options.anchorShare) { best = similarity; chosen = slot }
+                if similarity >= best && profile.covers(anchors, share: options.anchorShare) { best = similarity; chosen = slot }
             }
         }
         let slot: Int

@@ -89,35 +89,63 @@ struct ItemProfile {
         address.utf8.count >= 12 && (address.hasPrefix("http") || address.hasPrefix("tag:") || address.hasPrefix("urn:"))
     }
 
-    /// The unit TF-IDF vector ((1 + ln count) x idf, the `limit` heaviest terms) and its terms from heaviest
-    /// down, and the terms ordered for candidate keys: by weight with names and numbers counted `keyBoost` times.
-    func vector(statistics: borrowing TermStatistics, limit: Int, keyBoost: Float = 1)
-        -> (vector: TermVector, termsByWeight: [UInt32], keysByWeight: [UInt32]) {
-        // Weights are positive, so their bit patterns order like the floats: pack (weight, term) and sort integers.
-        var packed: [UInt64] = [], keys: [UInt64] = []
+    /// The unit TF-IDF vector ((1 + ln count) x idf, the `limit` heaviest terms), its terms from heaviest
+    /// down, and the `keyCount` candidate-key terms: the heaviest with names and numbers counted `keyBoost` times.
+    func vector(statistics: borrowing TermStatistics, limit: Int, keyCount: Int, keyBoost: Float = 1)
+        -> (vector: TermVector, termsByWeight: [UInt32], keys: [UInt32]) {
+        // Weights are positive, so their bit patterns order like the floats: (weight, term) packed into one
+        // integer sorts by weight, ties by term, with the plain integer sort.
+        var packed: [UInt64] = []
         packed.reserveCapacity(terms.count)
-        keys.reserveCapacity(terms.count)
-        var sumOfSquares: Float = 0
-        for (term, count) in zip(terms, counts) {
+        var weights = [Float](repeating: 0, count: terms.count)
+        var keys = TopEntries(capacity: keyCount)
+        for index in terms.indices {
+            let term = terms[index], count = counts[index]
             let weight = (count >= 1 ? 1 + logf(count) : count) * statistics.idf(term)
             guard weight > 0 else { continue }
+            weights[index] = weight
             packed.append(UInt64(weight.bitPattern) << 32 | UInt64(term))
-            let keyWeight = keyBoost != 1 && (names.binaryContains(term) || numbers.binaryContains(term)) ? weight * keyBoost : weight
-            keys.append(UInt64(keyWeight.bitPattern) << 32 | UInt64(term))
+            let boosted = keyBoost != 1 && (names.binaryContains(term) || numbers.binaryContains(term)) ? weight * keyBoost : weight
+            keys.offer(UInt64(boosted.bitPattern) << 32 | UInt64(term))
         }
-        packed.sort(by: >)
-        keys.sort(by: >)
-        if packed.count > limit { packed.removeLast(packed.count - limit) }
-        let byWeight = packed.map { UInt32(truncatingIfNeeded: $0) }
-        let keysByWeight = keys.map { UInt32(truncatingIfNeeded: $0) }
-        for entry in packed { let weight = Float(bitPattern: UInt32(entry >> 32)); sumOfSquares += weight * weight }
+        packed.sort()
+        let kept = packed.suffix(limit)
+        var sumOfSquares: Float = 0
+        for entry in kept { let weight = Float(bitPattern: UInt32(entry >> 32)); sumOfSquares += weight * weight }
         let scale = sumOfSquares > 0 ? 1 / sumOfSquares.squareRoot() : 0
-        var byTerm = packed.map { $0 << 32 | $0 >> 32 }
-        byTerm.sort()
-        let vector = TermVector(terms: byTerm.map { UInt32(truncatingIfNeeded: $0 >> 32) },
-                                weights: byTerm.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) * scale })
-        return (vector, byWeight, keysByWeight)
+        let termsByWeight = kept.reversed().map { UInt32(truncatingIfNeeded: $0) }
+        // The kept entries in term order: `packed` was built in term order, so keep those at or above the cutoff.
+        var vectorTerms: [UInt32] = [], vectorWeights: [Float] = []
+        vectorTerms.reserveCapacity(kept.count)
+        vectorWeights.reserveCapacity(kept.count)
+        if let cutoff = kept.first {
+            for index in terms.indices {
+                let weight = weights[index]
+                guard weight > 0, UInt64(weight.bitPattern) << 32 | UInt64(terms[index]) >= cutoff else { continue }
+                vectorTerms.append(terms[index]); vectorWeights.append(weight * scale)
+            }
+        }
+        return (TermVector(terms: vectorTerms, weights: vectorWeights), termsByWeight, keys.termsByWeight)
     }
+}
+
+/// The largest few packed (weight, term) entries offered, kept in a small sorted buffer.
+private struct TopEntries {
+    private var entries: [UInt64] = []
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity; entries.reserveCapacity(capacity + 1) }
+
+    mutating func offer(_ entry: UInt64) {
+        guard capacity > 0, entries.count < capacity || entry > entries[entries.count - 1] else { return }
+        var position = entries.count
+        while position > 0 && entries[position - 1] < entry { position -= 1 }
+        entries.insert(entry, at: position)
+        if entries.count > capacity { entries.removeLast() }
+    }
+
+    /// The terms, heaviest first.
+    var termsByWeight: [UInt32] { entries.map { UInt32(truncatingIfNeeded: $0) } }
 }
 
 extension Array where Element == UInt32 {

@@ -7,10 +7,11 @@ struct PreparedItem: Sendable {
     var anchors: [Anchor]
 
     init(_ profile: ItemProfile, statistics: TermStatistics, options: ClusterOptions) {
-        let weighted = profile.vector(statistics: statistics, limit: options.maxItemTerms, keyBoost: Float(options.keyBoost))
+        let weighted = profile.vector(statistics: statistics, limit: options.maxItemTerms, keyCount: options.candidateKeyTerms,
+                                      keyBoost: Float(options.keyBoost))
         vector = weighted.vector
         exactKeys = profile.exactKeys
-        termKeys = weighted.keysByWeight.prefix(options.candidateKeyTerms).map(CandidateKey.term)
+        termKeys = weighted.keys.map(CandidateKey.term)
         anchors = profile.anchors(weighted.termsByWeight, limit: options.anchorTerms)
     }
 }

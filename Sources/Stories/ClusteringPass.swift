@@ -59,7 +59,11 @@ final class ClusteringPass {
                 let profile = StoryProfile(decoding: features.features) ?? StoryProfile()
                 let slot = adopt(StoryState(id: features.storyID, profile: profile, firstSeen: features.firstSeen,
                                             lastSeen: features.lastSeen, itemCount: features.itemCount))
-                for key in stories[slot].storedKeys where wanted.contains(key) { post(key, slot) }
+                for key in profile.exactKeys where wanted.contains(key) { post(key, slot) }
+                for term in profile.termKeys {
+                    let key = CandidateKey.term(term)
+                    if wanted.contains(key) { post(key, slot) }
+                }
             }
             start += Self.keysPerRequest
         }

@@ -71,3 +71,13 @@ private let ownStories = [
     ])
     #expect(Set(assigned.map { $0[0] }).count == 3, "recalls by three different companies are three stories")
 }
+
+@Test func aRewriteThatAddsANameOfItsOwnStillJoins() throws {
+    // The Danish outlet leans on "Danish" as much as on "Nordlys": a name no earlier report used, and so,
+    // while the database is small, rarer than the ferry's own name.
+    let danish = report("Danish helicopters join rescue of burning Nordlys",
+                        "Helicopters of the Danish navy lifted the last of 312 passengers from the Nordlys off Gotland on Monday.",
+                        outlet: 4, hoursLater: 3)
+    let assigned = try clusterFeedByFeed([[ferryFire[0], ownStories[0]], [ferryFire[1], ownStories[1]], [danish]])
+    #expect(assigned[2][0] == assigned[0][0], "the Danish report joins the ferry fire story")
+}

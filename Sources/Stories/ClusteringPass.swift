@@ -14,8 +14,6 @@ final class ClusteringPass {
         var itemCount: Int
         var newKeys: [Int64] = []
         var touched = false
-        /// Every key the story holds; built when the story first gains an item in this pass.
-        private var heldKeys: Set<Int64>?
 
         init(id: Int64, profile: StoryProfile, firstSeen: Date, lastSeen: Date, itemCount: Int) {
             self.id = id; self.profile = profile; self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.itemCount = itemCount
@@ -23,10 +21,12 @@ final class ClusteringPass {
 
         var storedKeys: [Int64] { profile.exactKeys + profile.termKeys.map(CandidateKey.term) }
 
-        /// Records `key` as held; false when the story held it already.
-        func hold(_ key: Int64) -> Bool {
-            if heldKeys == nil { heldKeys = Set(storedKeys) }
-            return heldKeys!.insert(key).inserted
+        /// Whether the story lacks `key` (its profile's key lists and this pass's new keys are short, so
+        /// a scan costs less than hashing them all into a set).
+        func lacks(_ key: Int64) -> Bool {
+            if newKeys.contains(key) { return false }
+            if let term = CandidateKey.termID(key) { return !profile.termKeys.contains(term) }
+            return !profile.exactKeys.contains(key)
         }
     }
 
@@ -131,7 +131,7 @@ final class ClusteringPass {
     /// Gives a story the keys it does not hold yet, in the pass's index and for the store.
     private func addKeys(_ keys: [Int64], to slot: Int) {
         let story = stories[slot]
-        for key in keys where story.hold(key) {
+        for key in keys where story.lacks(key) {
             story.newKeys.append(key)
             if let term = CandidateKey.termID(key) { story.profile.remember(termKey: term) } else { story.profile.remember(exactKey: key) }
             post(key, slot)

@@ -4,7 +4,7 @@ extension ClusterOptions {
     /// The names of the numeric knobs, as written in `[stories]` of the config file (see each field's documentation).
     public static let knobNames = [
         "similarity", "short_similarity", "short_terms", "long_terms", "body_terms", "title_weight", "item_terms",
-        "story_terms", "key_terms", "two_keys_from_terms", "max_candidates", "anchor_terms", "anchor_share", "title_key_words",
+        "story_terms", "key_terms", "key_boost", "two_keys_from_terms", "max_candidates", "anchor_terms", "anchor_share", "title_key_words",
     ]
 
     /// Sets the knob called `name` (a config key of `[stories]`); false when no knob has that name.
@@ -19,6 +19,7 @@ extension ClusterOptions {
         case "item_terms": maxItemTerms = Int(value)
         case "story_terms": maxStoryTerms = Int(value)
         case "key_terms": candidateKeyTerms = Int(value)
+        case "key_boost": keyBoost = value
         case "two_keys_from_terms": twoSharedKeysFromTerms = Int(value)
         case "max_candidates": maxCandidates = Int(value)
         case "anchor_terms": anchorTerms = Int(value)

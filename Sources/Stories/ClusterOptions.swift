@@ -38,6 +38,12 @@ public struct ClusterOptions: Sendable, Hashable {
     /// a story is compared with an item only when they share one of these or an exact key.
     public var candidateKeyTerms: Int = 8
 
+    /// When choosing those key terms, names and numbers count this many times their weight (`key_boost`,
+    /// default 1.5). Rewrites of one report by other outlets keep its names and figures ("Hualien", "6.4",
+    /// "0.25%") and change its other words; in a young database, where every word still looks about as rare
+    /// as any other, the keys would otherwise be the headline's own wording. 1 turns the preference off.
+    public var keyBoost: Double = 1.5
+
     /// An item with at least this many informative terms must share two of its key terms with a story,
     /// not one, to be compared with it (`two_keys_from_terms`, default 30): a full article that shares a
     /// single name with another story is about something else; a headline with a line of summary may share
@@ -45,9 +51,9 @@ public struct ClusterOptions: Sendable, Hashable {
     public var twoSharedKeysFromTerms: Int = 30
 
     /// An item joins a story only if the story's centroid holds at least `anchorShare` of the weight of the
-    /// item's `anchorTerms` heaviest names (capitalized words inside sentences; `anchor_terms`, default 2;
-    /// `anchor_share`, default 0.5): reports of one event share their names, while the same template about
-    /// another company or team does not. Text without letter case (all lower-case, Chinese) has no names
+    /// item's `anchorTerms` most used names (capitalized words inside sentences, weighed by how often the
+    /// item uses them; `anchor_terms`, default 2; `anchor_share`, default 0.5): reports of one event share
+    /// their names, while the same template about another company or team does not. Text without letter case (all lower-case, Chinese) has no names
     /// and skips the check. Set `anchor_terms` to 0 to turn it off.
     public var anchorTerms: Int = 2
     public var anchorShare: Double = 0.5

@@ -14,8 +14,6 @@ final class ClusteringPass {
         var itemCount: Int
         var newKeys: [Int64] = []
         var touched = false
-        /// Every key the story holds; built when the story first gains an item in this pass.
-        private var heldKeys: Set<Int64>?
 
         init(id: Int64, profile: StoryProfile, firstSeen: Date, lastSeen: Date, itemCount: Int) {
             self.id = id; self.profile = profile; self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.itemCount = itemCount
@@ -23,10 +21,12 @@ final class ClusteringPass {
 
         var storedKeys: [Int64] { profile.exactKeys + profile.termKeys.map(CandidateKey.term) }
 
-        /// Records `key` as held; false when the story held it already.
-        func hold(_ key: Int64) -> Bool {
-            if heldKeys == nil { heldKeys = Set(storedKeys) }
-            return heldKeys!.insert(key).inserted
+        /// Whether the story lacks `key` (its profile's key lists and this pass's new keys are short, so
+        /// a scan costs less than hashing them all into a set).
+        func lacks(_ key: Int64) -> Bool {
+            if newKeys.contains(key) { return false }
+            if let term = CandidateKey.termID(key) { return !profile.termKeys.contains(term) }
+            return !profile.exactKeys.contains(key)
         }
     }
 
@@ -59,7 +59,11 @@ final class ClusteringPass {
                 let profile = StoryProfile(decoding: features.features) ?? StoryProfile()
                 let slot = adopt(StoryState(id: features.storyID, profile: profile, firstSeen: features.firstSeen,
                                             lastSeen: features.lastSeen, itemCount: features.itemCount))
-                for key in stories[slot].storedKeys where wanted.contains(key) { post(key, slot) }
+                for key in profile.exactKeys where wanted.contains(key) { post(key, slot) }
+                for term in profile.termKeys {
+                    let key = CandidateKey.term(term)
+                    if wanted.contains(key) { post(key, slot) }
+                }
             }
             start += Self.keysPerRequest
         }
@@ -87,7 +91,7 @@ final class ClusteringPass {
             for slot in candidates(termKeys, at: item.time) where sharedKeys[slot] >= sharedKeysNeeded {
                 let profile = stories[slot].profile
                 let similarity = profile.similarity(to: vector)
-                if similarity >= best && profile.covers(anchors, of: vector, share: options.anchorShare) { best = similarity; chosen = slot }
+                if similarity >= best && profile.covers(anchors, share: options.anchorShare) { best = similarity; chosen = slot }
             }
         }
         let slot: Int
@@ -127,7 +131,7 @@ final class ClusteringPass {
     /// Gives a story the keys it does not hold yet, in the pass's index and for the store.
     private func addKeys(_ keys: [Int64], to slot: Int) {
         let story = stories[slot]
-        for key in keys where story.hold(key) {
+        for key in keys where story.lacks(key) {
             story.newKeys.append(key)
             if let term = CandidateKey.termID(key) { story.profile.remember(termKey: term) } else { story.profile.remember(exactKey: key) }
             post(key, slot)

@@ -2,7 +2,8 @@ import Foundation
 import Model
 
 /// A `StoryIndexStore` held in memory: the reference implementation of the contract the SQL store
-/// follows, used by the tests and the benchmark (and usable for one-shot clustering of a file).
+/// follows, used by the tests and the benchmark (and usable for one-shot clustering of a file). Story ids
+/// are the ones `createStory` hands out.
 public final class InMemoryStoryIndex: StoryIndexStore {
     public private(set) var features: [Int64: StoryFeatures] = [:]
     public private(set) var titles: [Int64: String] = [:]
@@ -12,15 +13,26 @@ public final class InMemoryStoryIndex: StoryIndexStore {
     private var documentFrequencies: [Int64: Int] = [:]
     private var documents = 0
     private var nextStoryID: Int64 = 1
+    /// Per story id (ids count up from 1; slot 0 unused): its last-seen time, and the candidate request
+    /// that last returned it. Most stories under a common key are out of the window: they are ruled out
+    /// by one array read, without hashing.
+    private var lastSeenTimes: [Double] = [0]
+    private var returnedInRequest: [Int] = [0]
+    private var requests = 0
 
     public init() {}
 
     public func storyCandidates(keys: [Int64], since: Date) throws -> [StoryFeatures] {
-        var seen = Set<Int64>()
+        requests += 1
+        let since = since.timeIntervalSinceReferenceDate
         var result: [StoryFeatures] = []
         for key in keys {
-            for id in storiesByKey[key] ?? [] where seen.insert(id).inserted {
-                if let story = features[id], story.lastSeen >= since { result.append(story) }
+            guard let ids = storiesByKey[key] else { continue }
+            for id in ids {
+                let slot = Int(id)
+                guard slot > 0, slot < lastSeenTimes.count, lastSeenTimes[slot] >= since, returnedInRequest[slot] != requests else { continue }
+                returnedInRequest[slot] = requests
+                if let story = features[id] { result.append(story) }
             }
         }
         return result
@@ -31,11 +43,19 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         nextStoryID += 1
         titles[id] = title
         features[id] = StoryFeatures(storyID: id, features: [], firstSeen: firstSeen, lastSeen: firstSeen, itemCount: 0)
+        lastSeenTimes.append(firstSeen.timeIntervalSinceReferenceDate)
+        returnedInRequest.append(0)
         return id
     }
 
     public func saveStoryFeatures(_ story: StoryFeatures, addingKeys keys: [Int64]) throws {
         features[story.storyID] = story
+        let slot = max(0, Int(story.storyID))
+        if slot >= lastSeenTimes.count {   // an id this index did not hand out
+            lastSeenTimes += [Double](repeating: 0, count: slot + 1 - lastSeenTimes.count)
+            returnedInRequest += [Int](repeating: 0, count: slot + 1 - returnedInRequest.count)
+        }
+        if slot > 0 { lastSeenTimes[slot] = story.lastSeen.timeIntervalSinceReferenceDate }
         for key in keys {
             // Mutated in place (no copy of the list); long lists skip the membership scan, and the
             // duplicates that may leave are removed when candidates are read.

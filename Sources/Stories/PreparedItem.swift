@@ -4,13 +4,20 @@ struct PreparedItem: Sendable {
     var vector: TermVector
     var exactKeys: [Int64]
     var termKeys: [Int64]
-    var anchors: ArraySlice<UInt32>
+    var anchors: [Anchor]
 
     init(_ profile: ItemProfile, statistics: TermStatistics, options: ClusterOptions) {
-        let weighted = profile.vector(statistics: statistics, limit: options.maxItemTerms)
+        let weighted = profile.vector(statistics: statistics, limit: options.maxItemTerms, keyCount: options.candidateKeyTerms,
+                                      keyBoost: Float(options.keyBoost))
         vector = weighted.vector
         exactKeys = profile.exactKeys
-        termKeys = weighted.termsByWeight.prefix(options.candidateKeyTerms).map(CandidateKey.term)
+        termKeys = weighted.keys.map(CandidateKey.term)
         anchors = profile.anchors(weighted.termsByWeight, limit: options.anchorTerms)
     }
+}
+
+/// A name an item leans on, with how much it leans on it.
+struct Anchor: Sendable, Equatable {
+    var term: UInt32
+    var weight: Float
 }

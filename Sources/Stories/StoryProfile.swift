@@ -24,14 +24,13 @@ struct StoryProfile: Sendable, Equatable {
         norm > 0 ? item.dot(sum) / norm : 0
     }
 
-    /// Whether the centroid holds at least `share` of the weight of an item's heaviest terms (`anchors`):
+    /// Whether the centroid holds at least `share` of the weight of an item's `anchors` (its main names):
     /// two reports of one event share their names; the same template about another company does not.
-    func covers(_ anchors: ArraySlice<UInt32>, of item: TermVector, share: Double) -> Bool {
+    func covers(_ anchors: [Anchor], share: Double) -> Bool {
         var total: Float = 0, held: Float = 0
-        for term in anchors {
-            let weight = item.weight(of: term)
-            total += weight
-            if sum.weight(of: term) > 0 { held += weight }
+        for anchor in anchors {
+            total += anchor.weight
+            if sum.weight(of: anchor.term) > 0 { held += anchor.weight }
         }
         return total == 0 || Double(held) >= share * Double(total)
     }

@@ -4,6 +4,8 @@ struct Tokens {
     var terms: [UInt32] = []
     /// Capitalized words that do not open a sentence: likely names of people, places, companies.
     var names: [UInt32] = []
+    /// Numbers ("6.4", "1,000", "146"): figures that rewrites of one report keep.
+    var numbers: [UInt32] = []
     /// Words of two or more letters, and how many of them were capitalized (to recognize Title Case).
     var words = 0
     var capitalizedWords = 0
@@ -51,7 +53,9 @@ struct Tokenizer {
         func endWord() {
             if wordBytes >= 2 && tokens.terms.count < limit && (wordBytes > 7 || stopWords[word.termID] == 0) {
                 tokens.terms.append(word.termID)
-                if !wordIsDigits {
+                if wordIsDigits {
+                    tokens.numbers.append(word.termID)
+                } else {
                     tokens.words += 1
                     if wordIsCapitalized {
                         tokens.capitalizedWords += 1

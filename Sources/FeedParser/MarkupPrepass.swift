@@ -1,3 +1,5 @@
+import Glibc
+
 /// Rewrites a UTF-8 XML stream before libxml2 sees it, chunk by chunk:
 /// - every named entity reference becomes a numeric one (libxml2 2.9.14 drops named references, even
 ///   `&amp;`, after its first well-formedness error; numeric ones survive), HTML names included;
@@ -112,14 +114,14 @@ struct MarkupPrepass {
                     } else if next == 0x2F || MarkupPrepass.isNameStart(next) {
                         // Find the tag's end, skipping quoted attribute values.
                         var j = i + 1
-                        var quote: UInt8 = 0
-                        while j < n {
+                        while true {
+                            j = nextTagDelimiter(p, from: j)
+                            guard j < n else { break }
                             let x = p[j]
-                            if quote != 0 { if x == quote { quote = 0 } }
-                            else if x == 0x22 || x == 0x27 { quote = x }
-                            else if x == 0x3E { break }
-                            else if x == 0x3C && next == 0x2F { break }  // "</b <p>": an end tag missing its '>'
-                            j += 1
+                            if x == 0x3E { break }
+                            if x == 0x3C { if next == 0x2F { break }; j += 1; continue }  // "</b <p>": an end tag missing its '>'
+                            j = nextByte(x, in: p, from: j + 1)  // a quoted attribute value
+                            if j < n { j += 1 }
                         }
                         if j >= n {
                             if !final { suspend(i, &out, &carry); changed = true; return false }
@@ -257,15 +259,21 @@ struct MarkupPrepass {
             case .cdata, .comment, .processingInstruction:
                 let (a, b, c): (UInt8, UInt8, UInt8) = state == .cdata ? (0x5D, 0x5D, 0x3E) : state == .comment ? (0x2D, 0x2D, 0x3E) : (0, 0x3F, 0x3E)
                 while i < n {
+                    // Skip to the next '>' or control character; the bytes skipped only feed the look-behind.
+                    let k = nextCloseOrControl(p, from: i)
+                    if k - i >= 2 { previous2 = p[k - 2]; previous1 = p[k - 1] }
+                    else if k > i { previous2 = previous1; previous1 = p[k - 1] }
+                    i = k
+                    guard i < n else { break }
                     let x = p[i]
-                    if x < 0x20 && x != 0x09 && x != 0x0A && x != 0x0D {
+                    if x != c {
                         flush(i, &out); changed = true
                         errors.record("invalid control character U+\(hex4(UInt32(x))) removed", key: "control")
                         i += 1; copied = i
                         continue
                     }
                     i += 1
-                    if x == c && previous1 == b && (a == 0 || previous2 == a) {
+                    if previous1 == b && (a == 0 || previous2 == a) {
                         state = .text; previous1 = 0; previous2 = 0
                         continue scan
                     }
@@ -519,4 +527,55 @@ func hex4(_ v: UInt32) -> String {
         i += 1
     }
     return n
+}
+
+/// The index of the next `>` or control character (other than tab, LF, CR) at or after `from`, or the count.
+@inline(__always) func nextCloseOrControl(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    let n = p.count
+    var i = from
+    if let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let gt = w ^ (ones &* 0x3E)
+            if ((gt &- ones) & ~gt | (w &- (ones &* 0x20)) & ~w) & highs != 0 { break }
+            i += 8
+        }
+    }
+    while i < n {
+        let c = p[i]
+        if c == 0x3E || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return i }
+        i += 1
+    }
+    return n
+}
+
+/// The index of the next `"`, `'`, `<` or `>` at or after `from`, or the count: the bytes that end a tag's scan.
+@inline(__always) func nextTagDelimiter(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    let n = p.count
+    var i = from
+    if let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let q = w ^ (ones &* 0x22), a = w ^ (ones &* 0x27), lt = w ^ (ones &* 0x3C), gt = w ^ (ones &* 0x3E)
+            if ((q &- ones) & ~q | (a &- ones) & ~a | (lt &- ones) & ~lt | (gt &- ones) & ~gt) & highs != 0 { break }
+            i += 8
+        }
+    }
+    while i < n {
+        let c = p[i]
+        if c == 0x22 || c == 0x27 || c == 0x3C || c == 0x3E { return i }
+        i += 1
+    }
+    return n
+}
+
+/// The index of the next `byte` at or after `from`, or the count.
+@inline(__always) func nextByte(_ byte: UInt8, in p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    guard from < p.count, let base = p.baseAddress else { return p.count }
+    guard let found = memchr(base + from, Int32(byte), p.count - from) else { return p.count }
+    return UnsafeRawPointer(found) - UnsafeRawPointer(base)
 }

@@ -246,7 +246,7 @@ private struct Tokenizer {
         for (key, value) in attributes {
             attributeOutput.append(0x20); attributeOutput.append(contentsOf: key.utf8)
             attributeOutput.append(0x3D); attributeOutput.append(0x22)
-            appendHTMLEscaped(value.utf8, attribute: true, to: &attributeOutput)
+            appendHTMLEscaped(value, attribute: true, to: &attributeOutput)
             attributeOutput.append(0x22)
         }
         _ = lt
@@ -325,16 +325,24 @@ private struct Tokenizer {
     }
 }
 
-/// Appends `bytes` with `&`, `<`, `>` (and `"` in attributes) escaped.
-func appendHTMLEscaped<S: Sequence>(_ bytes: S, attribute: Bool, to out: inout [UInt8]) where S.Element == UInt8 {
-    for b in bytes {
-        switch b {
-        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
-        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
-        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
-        case 0x22 where attribute: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
-        default: out.append(b)
+/// Appends `value` with `&`, `<`, `>` (and `"` in attributes) escaped.
+func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) {
+    var value = value
+    value.withUTF8 { u in
+        var start = 0
+        for i in 0..<u.count {
+            let b = u[i]
+            guard b == 0x26 || b == 0x3C || b == 0x3E || (attribute && b == 0x22) else { continue }
+            if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
+            switch b {
+            case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+            case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+            case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+            default: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
+            }
+            start = i + 1
         }
+        if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...])) }
     }
 }
 

@@ -1,3 +1,5 @@
+import Glibc
+
 /// RFC 3986 reference resolution and the canonical form of article links.
 enum URLTools {
     struct Parts {
@@ -125,47 +127,63 @@ enum URLTools {
 
     /// `link` without tracking parameters and fragment, with scheme and host lowercased.
     static func canonical(_ link: String) -> String {
-        var bytes = Array(link.utf8)
-        if let hash = bytes.firstIndex(of: 0x23) { bytes.removeSubrange(hash...) }
+        var link = link
+        return link.withUTF8 { u in canonicalBytes(u) } ?? link
+    }
+
+    /// The canonical form of the URL in `u`, or nil when that is `u` unchanged (no allocation on that path).
+    private static func canonicalBytes(_ u: UnsafeBufferPointer<UInt8>) -> String? {
+        var n = u.count
+        if let hash = u.firstIndex(of: 0x23) { n = hash }
+        var out: [UInt8] = []
+        out.reserveCapacity(n + 1)
         // Lowercase scheme and host.
         var i = 0
-        var slashes = 0
-        let hasScheme = bytes.firstIndex(of: 0x3A).map { c in bytes[..<c].allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } } ?? false
+        var colon = -1
+        for k in 0..<n where u[k] == 0x3A { colon = k; break }
+        var hasScheme = colon >= 0
+        if hasScheme { for k in 0..<colon where !((u[k] | 0x20) >= 0x61 && (u[k] | 0x20) <= 0x7A) { hasScheme = false; break } }
         if hasScheme {
-            while i < bytes.count {
-                let c = bytes[i]
+            var slashes = 0
+            while i < n {
+                let c = u[i]
                 if c == 0x2F { slashes += 1; if slashes == 3 { break } }
                 else if c == 0x3F { break }
-                else if c >= 0x41 && c <= 0x5A { bytes[i] = c + 0x20 }
+                out.append(c >= 0x41 && c <= 0x5A ? c + 0x20 : c)
                 i += 1
             }
-            if slashes == 2 {  // "http://host" or "http://host?q": add the root path
-                bytes.insert(0x2F, at: i)
+            if slashes == 2 { out.append(0x2F) }  // "http://host" or "http://host?q": add the root path
+        }
+        var q = i
+        while q < n && u[q] != 0x3F { q += 1 }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<q]))
+        if q < n {
+            var kept = 0
+            var start = q + 1
+            while start <= n {
+                var end = start
+                while end < n && u[end] != 0x26 { end += 1 }
+                if end > start {
+                    var keyEnd = start
+                    while keyEnd < end && u[keyEnd] != 0x3D { keyEnd += 1 }
+                    if !isTrackingKey(UnsafeBufferPointer(rebasing: u[start..<keyEnd])) {
+                        out.append(kept == 0 ? 0x3F : 0x26)
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<end]))
+                        kept += 1
+                    }
+                }
+                start = end + 1
             }
         }
-        guard let q = bytes.firstIndex(of: 0x3F) else { return String(decoding: bytes, as: UTF8.self) }
-        var out = Array(bytes[..<q])
-        var kept = 0
-        var start = q + 1
-        while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x26) ?? bytes.count
-            if end > start {
-                let keyEnd = bytes[start..<end].firstIndex(of: 0x3D) ?? end
-                if !isTrackingKey(bytes[start..<keyEnd]) {
-                    out.append(kept == 0 ? 0x3F : 0x26)
-                    out.append(contentsOf: bytes[start..<end])
-                    kept += 1
-                }
-            }
-            start = end + 1
+        if out.count == u.count && (u.isEmpty || out.withUnsafeBufferPointer({ memcmp($0.baseAddress!, u.baseAddress!, u.count) == 0 })) {
+            return nil
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func isTrackingKey(_ key: ArraySlice<UInt8>) -> Bool {
+    private static func isTrackingKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         if key.count >= 4 {
-            let k = key.startIndex
-            if (key[k] | 0x20) == 0x75 && (key[k + 1] | 0x20) == 0x74 && (key[k + 2] | 0x20) == 0x6D && key[k + 3] == 0x5F { return true }
+            if (key[0] | 0x20) == 0x75 && (key[1] | 0x20) == 0x74 && (key[2] | 0x20) == 0x6D && key[3] == 0x5F { return true }
         }
         guard key.count <= 24 else { return false }
         return trackingParameters.contains(String(decoding: key, as: UTF8.self).lowercased())

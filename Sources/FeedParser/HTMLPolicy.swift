@@ -130,6 +130,8 @@ enum HTMLPolicy {
 
     /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
     static func safeURL(_ url: String, element: String, attribute: String) -> String {
+        // The common case, decided without building the scheme.
+        if url.utf8.starts(with: "https://".utf8) || url.utf8.starts(with: "http://".utf8) { return url }
         guard let scheme = URLTools.scheme(of: url) else { return url }
         if safeSchemes.contains(scheme) { return url }
         let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()

@@ -29,6 +29,8 @@ struct MarkupPrepass {
     private var unsafeEntities: Set<String> = []
     private var externalEntities: Set<String> = []
     private var expandedBytes = 0
+    /// Whether an HTML entity was already reported (only the first is: the report's key is "html&").
+    private var sawHTMLEntity = false
     var errors = RecoveredErrors()
 
     static let maxEntityValue = 1024
@@ -165,7 +167,7 @@ struct MarkupPrepass {
                             }
                             if hasReference { rewriteReferences(in: UnsafeBufferPointer(rebasing: p[i..<j]), into: &out) }
                             else { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j])) }
-                            out.append(contentsOf: closeVoid ? [0x2F, 0x3E] : [0x3E])
+                            if closeVoid { out.appendASCII("/>") } else { out.append(0x3E) }
                             i = j + 1; copied = i
                             continue
                         }
@@ -175,7 +177,7 @@ struct MarkupPrepass {
                         // A '<' that starts no markup ("a < b"): text.
                         flush(i, &out); changed = true
                         errors.record("unescaped '<' escaped", key: "bare<")
-                        out.append(contentsOf: [0x26, 0x23, 0x36, 0x30, 0x3B])
+                        out.appendASCII("&#60;")
                         i += 1; copied = i
                         continue
                     }
@@ -206,7 +208,7 @@ struct MarkupPrepass {
                     if j == digitsStart || !terminated {
                         flush(i, &out); changed = true
                         errors.record("unescaped '&' (malformed character reference) escaped", key: "bare&")
-                        out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                        out.appendASCII("&amp;")
                         i += 1; copied = i
                         continue
                     }
@@ -238,7 +240,7 @@ struct MarkupPrepass {
                 flush(i, &out); changed = true
                 if nameLength == 0 || !terminated || !(p[i + 1] >= 0x41) {
                     errors.record("unescaped '&' escaped", key: "bare&")
-                    out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                    out.appendASCII("&amp;")
                     i += 1; copied = i
                     continue
                 }
@@ -246,11 +248,20 @@ struct MarkupPrepass {
                 let length = j - i - 1
                 let c1 = p[i + 1], c2 = p[i + 2]
                 if length == 2 && c2 == 0x74 && (c1 == 0x6C || c1 == 0x67) {  // lt, gt
-                    out.append(contentsOf: c1 == 0x6C ? [0x26, 0x23, 0x36, 0x30, 0x3B] : [0x26, 0x23, 0x36, 0x32, 0x3B])
+                    if c1 == 0x6C { out.appendASCII("&#60;") } else { out.appendASCII("&#62;") }
                 } else if length == 3 && c1 == 0x61 && c2 == 0x6D && p[i + 3] == 0x70 {  // amp
-                    out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])
+                    out.appendASCII("&#38;")
                 } else if length == 4 && c1 == 0x71 && c2 == 0x75 && p[i + 3] == 0x6F && p[i + 4] == 0x74 {  // quot
-                    out.append(contentsOf: [0x26, 0x23, 0x33, 0x34, 0x3B])
+                    out.appendASCII("&#34;")
+                } else if length <= 8 && internalEntities.isEmpty,
+                          let scalar = HTMLEntities.commonScalar(packed: packedEntityName(p, i + 1, j)) {
+                    // A common HTML name (&nbsp;, &rdquo;...) with no DOCTYPE to override it: no String, no hashing.
+                    if scalar != 0x27 && !sawHTMLEntity {
+                        sawHTMLEntity = true
+                        let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
+                        errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
+                    }
+                    appendNumericReference(scalar, to: &out)
                 } else {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
                     try replaceEntity(name, into: &out)
@@ -338,7 +349,7 @@ struct MarkupPrepass {
                 }
             }
             errors.record("unescaped '&' escaped", key: "bare&")
-            out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+            out.appendASCII("&amp;")
             i += 1
         }
     }
@@ -429,6 +440,7 @@ struct MarkupPrepass {
     private mutating func replaceEntity(_ name: String, into out: inout [UInt8]) throws(Refusal) {
         if let scalars = HTMLEntities.scalars(named: name) {
             if !(name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") && internalEntities[name] == nil {
+                sawHTMLEntity = true
                 errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
             }
             if let value = internalEntities[name] { try inline(name, value, into: &out); return }
@@ -445,7 +457,7 @@ struct MarkupPrepass {
             return
         }
         errors.record("undefined entity &\(name); kept as text", key: "undef&" + name)
-        out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+        out.appendASCII("&amp;")
         out.append(contentsOf: name.utf8)
         out.append(0x3B)
     }
@@ -457,9 +469,9 @@ struct MarkupPrepass {
         }
         for b in value {
             switch b {
-            case 0x22: out.append(contentsOf: Array("&#34;".utf8))
-            case 0x27: out.append(contentsOf: Array("&#39;".utf8))
-            case 0x3E: out.append(contentsOf: Array("&#62;".utf8))
+            case 0x22: out.appendASCII("&#34;")
+            case 0x27: out.appendASCII("&#39;")
+            case 0x3E: out.appendASCII("&#62;")
             default: out.append(b)
             }
         }
@@ -578,4 +590,11 @@ func hex4(_ v: UInt32) -> String {
     guard from < p.count, let base = p.baseAddress else { return p.count }
     guard let found = memchr(base + from, Int32(byte), p.count - from) else { return p.count }
     return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+}
+
+/// The entity name `p[start..<end]` (at most 8 bytes) packed little-endian, as `HTMLEntities.commonScalar` reads it.
+@inline(__always) func packedEntityName(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+    var key: UInt64 = 0
+    for k in start..<end { key |= UInt64(p[k]) << (8 * UInt64(k - start)) }
+    return key
 }

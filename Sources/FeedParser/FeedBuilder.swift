@@ -84,7 +84,9 @@ final class FeedBuilder: XMLEventHandler {
 
     private func classify(_ localName: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?) -> FeedTag {
         let key = TagKey(name: localName, uri: uri, prefix: prefix)
-        let slot = (Int(bitPattern: localName) >> 3 ^ Int(bitPattern: uri) >> 5) & 255
+        let mixed = UInt(bitPattern: Int(bitPattern: localName)) &* 0x9E37_79B9_7F4A_7C15
+            ^ UInt(bitPattern: Int(bitPattern: uri)) &* 0xC2B2_AE3D_27D4_EB4F
+        let slot = Int(truncatingIfNeeded: mixed >> 56)
         if let cached = recentTags[slot].key, cached == key { return recentTags[slot].tag }
         if let tag = tagCache[key] { recentTags[slot] = CachedTag(key: key, tag: tag); return tag }
         var name = String(cString: localName)

@@ -253,14 +253,6 @@ private struct Tokenizer {
             if key == "rel" || key == "type" { value = value.lowercased() }
             attributes.append((key, value))
         }
-        var attributeOutput: [UInt8] = []
-        if attributes.count > 1 { attributes.sort { $0.0 < $1.0 } }
-        for (key, value) in attributes {
-            attributeOutput.append(0x20); attributeOutput.append(contentsOf: key.utf8)
-            attributeOutput.append(0x3D); attributeOutput.append(0x22)
-            appendHTMLEscaped(value, attribute: true, to: &attributeOutput)
-            attributeOutput.append(0x22)
-        }
         _ = lt
         if info.isRawText || info.isDropped {
             if !info.isVoid && !selfClosing { skipElementContent(info) }
@@ -277,7 +269,14 @@ private struct Tokenizer {
         }
         if info.isBlock { txt.append(0x20) }
         guard emitHTML, info.isAllowed else { return }
-        out.append(0x3C); appendName(info, &out); out.append(contentsOf: attributeOutput)
+        out.append(0x3C); appendName(info, &out)
+        if attributes.count > 1 { attributes.sort { $0.0 < $1.0 } }
+        for (key, value) in attributes {
+            out.append(0x20); out.append(contentsOf: key.utf8)
+            out.append(0x3D); out.append(0x22)
+            appendHTMLEscaped(value, attribute: true, to: &out)
+            out.append(0x22)
+        }
         if info.isVoid { out.appendASCII(" />") }
         else { out.append(0x3E); open.append(info) }
     }

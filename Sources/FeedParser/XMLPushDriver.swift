@@ -41,9 +41,12 @@ struct XMLAttributes: Sequence {
         func nameIs(_ name: StaticString) -> Bool { cStringEquals(localName, name) }
     }
 
-    func makeIterator() -> AnyIterator<Attribute> {
+    struct Iterator: IteratorProtocol {
+        let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        let count: Int
         var index = 0
-        return AnyIterator {
+
+        mutating func next() -> Attribute? {
             guard index < count, let base else { return nil }
             let p = base.advanced(by: index * 5)
             index += 1
@@ -52,6 +55,8 @@ struct XMLAttributes: Sequence {
                              rawValue: UnsafeBufferPointer(start: start, count: end - start))
         }
     }
+
+    func makeIterator() -> Iterator { Iterator(base: base, count: count) }
 
     /// The value of the attribute `name` with no namespace (or any namespace when `anyNamespace`).
     func value(_ name: StaticString, anyNamespace: Bool = false) -> String? {

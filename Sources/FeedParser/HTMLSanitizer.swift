@@ -419,9 +419,10 @@ func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let lt = w ^ (ones &* 0x3C), amp = w ^ (ones &* 0x26), gt = w ^ (ones &* 0x3E)
-            if ((lt &- ones) & ~lt | (amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs != 0 { break }
+            let hits = ((lt &- ones) & ~lt | (amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs
+            if hits != 0 { return i + firstLane(hits) }
             i += 8
         }
     }

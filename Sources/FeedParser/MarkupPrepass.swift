@@ -519,16 +519,19 @@ func hex4(_ v: UInt32) -> String {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let amp = w ^ (ones &* 0x26), lt = w ^ (ones &* 0x3C)
             let hasAmp = (amp &- ones) & ~amp & highs
             let hasLt = (lt &- ones) & ~lt & highs
             let hasControl = (w &- (ones &* 0x20)) & ~w & highs
-            if (hasAmp | hasLt | hasControl) != 0 {
-                for k in i..<(i + 8) {
-                    let c = p[k]
-                    if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
-                }
+            let hits = hasAmp | hasLt | hasControl
+            if hits != 0 {
+                // The lowest flagged lane is always a real match (borrows only flag lanes above one).
+                let k = i + firstLane(hits)
+                let c = p[k]
+                if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
+                i = k + 1  // tab, LF or CR
+                continue
             }
             i += 8
         }
@@ -549,9 +552,16 @@ func hex4(_ v: UInt32) -> String {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let gt = w ^ (ones &* 0x3E)
-            if ((gt &- ones) & ~gt | (w &- (ones &* 0x20)) & ~w) & highs != 0 { break }
+            let hits = ((gt &- ones) & ~gt | (w &- (ones &* 0x20)) & ~w) & highs
+            if hits != 0 {
+                let k = i + firstLane(hits)
+                let c = p[k]
+                if c == 0x3E || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
+                i = k + 1  // tab, LF or CR
+                continue
+            }
             i += 8
         }
     }
@@ -571,9 +581,10 @@ func hex4(_ v: UInt32) -> String {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let q = w ^ (ones &* 0x22), a = w ^ (ones &* 0x27), lt = w ^ (ones &* 0x3C), gt = w ^ (ones &* 0x3E)
-            if ((q &- ones) & ~q | (a &- ones) & ~a | (lt &- ones) & ~lt | (gt &- ones) & ~gt) & highs != 0 { break }
+            let hits = ((q &- ones) & ~q | (a &- ones) & ~a | (lt &- ones) & ~lt | (gt &- ones) & ~gt) & highs
+            if hits != 0 { return i + firstLane(hits) }
             i += 8
         }
     }
@@ -598,3 +609,6 @@ func hex4(_ v: UInt32) -> String {
     for k in start..<end { key |= UInt64(p[k]) << (8 * UInt64(k - start)) }
     return key
 }
+
+/// The index (0-7) of the lowest flagged byte lane of a word loaded little-endian.
+@inline(__always) func firstLane(_ hits: UInt64) -> Int { hits.trailingZeroBitCount >> 3 }

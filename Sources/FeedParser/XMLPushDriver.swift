@@ -100,11 +100,15 @@ extension String {
 final class XMLPushDriver {
     private var context: xmlParserCtxtPtr?
     private let handler: XMLEventHandler
+    /// `handler` again, for the callbacks: used through `_withUnsafeGuaranteedRef` so that the hot SAX callbacks
+    /// do no retain/release (`handler` above keeps it alive for the driver's lifetime).
+    private let guaranteedHandler: Unmanaged<XMLEventHandler>
     @exclusivity(unchecked) private(set) var depth = 0
     static let maxDepth = 200
 
     init(handler: XMLEventHandler) {
         self.handler = handler
+        guaranteedHandler = Unmanaged.passUnretained(handler)
         XMLPushDriver.initializeOnce
         var sax = xmlSAXHandler()
         sax.initialized = cxml_sax2_magic()
@@ -134,8 +138,9 @@ final class XMLPushDriver {
         }
         sax.characters = { ctx, chars, length in
             guard let ctx, let chars, length > 0 else { return }
-            let driver = Unmanaged<XMLPushDriver>.fromOpaque(ctx).takeUnretainedValue()
-            driver.handler.characters(UnsafeBufferPointer(start: chars, count: Int(length)))
+            Unmanaged<XMLPushDriver>.fromOpaque(ctx)._withUnsafeGuaranteedRef { driver in
+                driver.guaranteedHandler._withUnsafeGuaranteedRef { $0.characters(UnsafeBufferPointer(start: chars, count: Int(length))) }
+            }
         }
         sax.cdataBlock = sax.characters
         sax.ignorableWhitespace = sax.characters  // same callback: libxml2 then skips its blank-text checks

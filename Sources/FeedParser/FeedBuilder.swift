@@ -511,8 +511,7 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     private func finishEntry() {
-        guard var e = entry else { return }
-        entry = nil
+        guard var e = entry.take() else { return }  // moved out: no copy of the draft's fields
         if e.link == nil, e.guidIsPermaLink, let g = e.guid, let scheme = URLTools.scheme(of: g), scheme == "http" || scheme == "https" {
             e.link = g
         }

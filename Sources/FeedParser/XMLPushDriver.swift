@@ -125,8 +125,10 @@ final class XMLPushDriver {
                 driver.stop()
                 return
             }
-            driver.handler.startElement(localName: localName, prefix: prefix, uri: uri,
-                                        attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            driver.guaranteedHandler._withUnsafeGuaranteedRef {
+                $0.startElement(localName: localName, prefix: prefix, uri: uri,
+                                attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            }
             if driver.handler.stopRequested { driver.stop() }
         }
         sax.endElementNs = { ctx, localName, prefix, uri in
@@ -134,7 +136,7 @@ final class XMLPushDriver {
             let driver = Unmanaged<XMLPushDriver>.fromOpaque(ctx).takeUnretainedValue()
             defer { driver.depth -= 1 }
             if driver.depth > XMLPushDriver.maxDepth { return }
-            driver.handler.endElement(localName: localName, prefix: prefix, uri: uri)
+            driver.guaranteedHandler._withUnsafeGuaranteedRef { $0.endElement(localName: localName, prefix: prefix, uri: uri) }
         }
         sax.characters = { ctx, chars, length in
             guard let ctx, let chars, length > 0 else { return }

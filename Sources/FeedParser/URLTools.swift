@@ -73,9 +73,7 @@ enum URLTools {
     static func resolve(_ reference: String, against base: String?) -> String {
         let ref = reference.trimmed()
         guard let base, !base.isEmpty else { return ref }
-        if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8), !hasDotSegment(ref) {
-            return ref
-        }
+        if isPlainHTTPURL(ref) { return ref }
         if ref.isEmpty { return base }
         let r = split(Substring(ref))
         if r.scheme != nil { return ref }
@@ -105,16 +103,22 @@ enum URLTools {
     }
 
     /// Whether the path may hold "." or ".." segments (a "/." before any "?" or "#").
-    private static func hasDotSegment(_ s: String) -> Bool {
+    /// Whether `s` starts with "http://" or "https://" and its path has no "." or ".." segment: already resolved.
+    private static func isPlainHTTPURL(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { u in
+            let n = u.count
+            guard n >= 7, u[0] == 0x68, u[1] == 0x74, u[2] == 0x74, u[3] == 0x70 else { return false }  // "http"
+            var i = 4
+            if u[i] == 0x73 { i += 1 }  // "s"
+            guard i + 3 <= n, u[i] == 0x3A, u[i + 1] == 0x2F, u[i + 2] == 0x2F else { return false }  // "://"
             var previous: UInt8 = 0
             for c in u {
-                if c == 0x3F || c == 0x23 { return false }
-                if c == 0x2E && previous == 0x2F { return true }
+                if c == 0x3F || c == 0x23 { return true }
+                if c == 0x2E && previous == 0x2F { return false }
                 previous = c
             }
-            return false
+            return true
         }
     }
 
@@ -206,8 +210,22 @@ enum URLTools {
 }
 
 extension String {
-    /// The string without leading and trailing characters from `set` (ASCII only; default: blanks).
-    func trimmed(_ set: String = " \t\r\n") -> String {
+    /// The string without leading and trailing blanks (space, tab, CR, LF); itself when there are none.
+    func trimmed() -> String {
+        @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+        var s = self
+        let result: String? = s.withUTF8 { u in
+            guard let first = u.first, let last = u.last, isBlank(first) || isBlank(last) else { return nil }
+            var start = 0, end = u.count
+            while start < end, isBlank(u[start]) { start += 1 }
+            while end > start, isBlank(u[end - 1]) { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+        }
+        return result ?? self
+    }
+
+    /// The string without leading and trailing characters from `set` (ASCII only).
+    func trimmed(_ set: String) -> String {
         let u = utf8
         guard let first = u.first, let last = u.last else { return self }
         let blanks = set.utf8

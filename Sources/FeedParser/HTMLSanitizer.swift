@@ -320,17 +320,20 @@ private struct Tokenizer {
 
     func decodeAttribute(_ start: Int, _ end: Int, _ scratch: inout [UInt8]) -> String {
         let raw = UnsafeBufferPointer(rebasing: s[start..<end])
-        guard raw.contains(0x26) else { return String(decoding: raw, as: UTF8.self) }
+        var next = nextByte(0x26, in: raw, from: 0)
+        guard next < raw.count else { return String(decoding: raw, as: UTF8.self) }
         scratch.removeAll(keepingCapacity: true)
         var sub = Tokenizer(s: raw, base: nil, emitHTML: false)
-        while sub.i < raw.count {
-            let c = raw[sub.i]
-            if c == 0x26 {
-                sub.i += 1
-                let (a, b) = sub.decodeEntity()
-                appendUTF8(a, to: &scratch)
-                if b != 0 { appendUTF8(b, to: &scratch) }
-            } else { scratch.append(c); sub.i += 1 }
+        while true {
+            // Copy the run up to the next '&' in one go, then decode the reference.
+            if next > sub.i { scratch.append(contentsOf: UnsafeBufferPointer(rebasing: raw[sub.i..<next])) }
+            sub.i = next
+            guard sub.i < raw.count else { break }
+            sub.i += 1
+            let (a, b) = sub.decodeEntity()
+            appendUTF8(a, to: &scratch)
+            if b != 0 { appendUTF8(b, to: &scratch) }
+            next = nextByte(0x26, in: raw, from: sub.i)
         }
         return String(decoding: scratch, as: UTF8.self)
     }

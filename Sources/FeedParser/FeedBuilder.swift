@@ -84,7 +84,9 @@ final class FeedBuilder: XMLEventHandler {
 
     private func classify(_ localName: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?) -> FeedTag {
         let key = TagKey(name: localName, uri: uri, prefix: prefix)
-        let slot = (Int(bitPattern: localName) >> 3 ^ Int(bitPattern: uri) >> 5) & 255
+        let mixed = UInt(bitPattern: Int(bitPattern: localName)) &* 0x9E37_79B9_7F4A_7C15
+            ^ UInt(bitPattern: Int(bitPattern: uri)) &* 0xC2B2_AE3D_27D4_EB4F
+        let slot = Int(truncatingIfNeeded: mixed >> 56)
         if let cached = recentTags[slot].key, cached == key { return recentTags[slot].tag }
         if let tag = tagCache[key] { recentTags[slot] = CachedTag(key: key, tag: tag); return tag }
         var name = String(cString: localName)
@@ -156,7 +158,7 @@ final class FeedBuilder: XMLEventHandler {
                 capture = nil
             } else if c.mode != .plain {
                 if depth == c.skipWrapperDepth { capture?.skipWrapperDepth = -1; return }
-                buffer.append(contentsOf: "</".utf8)
+                buffer.appendASCII("</")
                 if let prefix, c.mode == .html { buffer.append(contentsOf: UnsafeBufferPointer(start: prefix, count: strlen(prefix))); buffer.append(0x3A) }
                 buffer.append(contentsOf: UnsafeBufferPointer(start: localName, count: strlen(localName)))
                 buffer.append(0x3E)
@@ -187,9 +189,9 @@ final class FeedBuilder: XMLEventHandler {
         if mode == .xhtml {
             for b in bytes {
                 switch b {
-                case 0x26: buffer.append(contentsOf: "&amp;".utf8)
-                case 0x3C: buffer.append(contentsOf: "&lt;".utf8)
-                case 0x3E: buffer.append(contentsOf: "&gt;".utf8)
+                case 0x26: buffer.appendASCII("&amp;")
+                case 0x3C: buffer.appendASCII("&lt;")
+                case 0x3E: buffer.appendASCII("&gt;")
                 default: buffer.append(b)
                 }
             }
@@ -375,12 +377,12 @@ final class FeedBuilder: XMLEventHandler {
             buffer.append(0x20)
             if let p = a.prefix { buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: strlen(p))); buffer.append(0x3A) }
             buffer.append(contentsOf: UnsafeBufferPointer(start: a.localName, count: strlen(a.localName)))
-            buffer.append(contentsOf: "=\"".utf8)
+            buffer.appendASCII("=\"")
             for b in a.value.utf8 {
                 switch b {
-                case 0x26: buffer.append(contentsOf: "&amp;".utf8)
-                case 0x22: buffer.append(contentsOf: "&quot;".utf8)
-                case 0x3C: buffer.append(contentsOf: "&lt;".utf8)
+                case 0x26: buffer.appendASCII("&amp;")
+                case 0x22: buffer.appendASCII("&quot;")
+                case 0x3C: buffer.appendASCII("&lt;")
                 default: buffer.append(b)
                 }
             }
@@ -401,9 +403,9 @@ final class FeedBuilder: XMLEventHandler {
             escaped.reserveCapacity(buffer.count)
             for b in buffer {
                 switch b {
-                case 0x26: escaped.append(contentsOf: "&amp;".utf8)
-                case 0x3C: escaped.append(contentsOf: "&lt;".utf8)
-                case 0x3E: escaped.append(contentsOf: "&gt;".utf8)
+                case 0x26: escaped.appendASCII("&amp;")
+                case 0x3C: escaped.appendASCII("&lt;")
+                case 0x3E: escaped.appendASCII("&gt;")
                 default: escaped.append(b)
                 }
             }
@@ -509,8 +511,7 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     private func finishEntry() {
-        guard var e = entry else { return }
-        entry = nil
+        guard var e = entry.take() else { return }  // moved out: no copy of the draft's fields
         if e.link == nil, e.guidIsPermaLink, let g = e.guid, let scheme = URLTools.scheme(of: g), scheme == "http" || scheme == "https" {
             e.link = g
         }

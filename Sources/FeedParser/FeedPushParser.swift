@@ -143,6 +143,9 @@ public final class FeedPushParser {
         decoded.removeAll(keepingCapacity: true)
         let passedThrough = decoder.decode(bytes, final: final, into: &decoded)
         rewritten.removeAll(keepingCapacity: true)
+        // Sized once for the usual growth (&lt; -> &#60;): no reallocation chain on the first chunks.
+        let expected = bytes.count + bytes.count / 4 + 256
+        if rewritten.capacity < expected { rewritten.reserveCapacity(expected) }
         var refusal: MarkupPrepass.Refusal?
         func rewrite(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
             do throws(MarkupPrepass.Refusal) { return try prepass.process(input, final: final, into: &rewritten) } catch { refusal = error; return false }

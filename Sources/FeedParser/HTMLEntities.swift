@@ -13,6 +13,34 @@ enum HTMLEntities {
         return table
     }()
 
+    /// The scalar of a common single-scalar name packed little-endian into an integer (case-sensitive), or nil:
+    /// a lookup that needs no String or hashing for the names feeds use most.
+    @inline(__always) static func commonScalar(packed key: UInt64) -> UInt32? {
+        switch key {
+        case 0x7073626E: return 0xA0  // nbsp
+        case 0x706D61: return 0x26  // amp
+        case 0x746C: return 0x3C  // lt
+        case 0x7467: return 0x3E  // gt
+        case 0x746F7571: return 0x22  // quot
+        case 0x736F7061: return 0x27  // apos
+        case 0x6F75716472: return 0x201D  // rdquo
+        case 0x6F7571646C: return 0x201C  // ldquo
+        case 0x6F75717372: return 0x2019  // rsquo
+        case 0x6F7571736C: return 0x2018  // lsquo
+        case 0x687361646D: return 0x2014  // mdash
+        case 0x687361646E: return 0x2013  // ndash
+        case 0x70696C6C6568: return 0x2026  // hellip
+        case 0x79706F63: return 0xA9  // copy
+        case 0x676572: return 0xAE  // reg
+        case 0x657475636165: return 0xE9  // eacute
+        case 0x6C6C7562: return 0x2022  // bull
+        case 0x746F6464696D: return 0xB7  // middot
+        case 0x6564617274: return 0x2122  // trade
+        case 0x6F727565: return 0x20AC  // euro
+        default: return nil
+        }
+    }
+
     /// The scalars for `name`, including the five XML names.
     static func scalars(named name: String) -> (UInt32, UInt32)? {
         switch name {
@@ -66,4 +94,11 @@ let windows1252High: [UInt32] = [
         for i in stride(from: count - 1, through: 0, by: -1) { out.append(buf[i]) }
     }
     out.append(UInt8(ascii: ";"))
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the bytes of a literal (no temporary array: an array literal here would be allocated on every call).
+    @inline(__always) mutating func appendASCII(_ s: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
 }

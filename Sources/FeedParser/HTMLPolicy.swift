@@ -54,8 +54,28 @@ enum HTMLPolicy {
         return v
     }
 
+    /// `knownElements` as an open-addressing table (packed name -> slot), cheaper to probe than a Dictionary.
+    private static let elementSlots: (keys: [UInt64], infos: [ElementInfo?]) = {
+        var keys = [UInt64](repeating: 0, count: 512), infos = [ElementInfo?](repeating: nil, count: 512)
+        for (key, info) in knownElements {
+            var slot = elementSlot(key)
+            while keys[slot] != 0 { slot = (slot + 1) & 511 }
+            keys[slot] = key; infos[slot] = info
+        }
+        return (keys, infos)
+    }()
+
+    @inline(__always) private static func elementSlot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55) }
+
     static func element(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ElementInfo {
-        if let key = packedName(s, start, end), let info = knownElements[key] { return info }
+        if let key = packedName(s, start, end) {
+            let table = elementSlots
+            var slot = elementSlot(key)
+            while table.keys[slot] != 0 {
+                if table.keys[slot] == key, let info = table.infos[slot] { return info }
+                slot = (slot + 1) & 511
+            }
+        }
         return ElementInfo(String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self).lowercased())
     }
 
@@ -110,6 +130,8 @@ enum HTMLPolicy {
 
     /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
     static func safeURL(_ url: String, element: String, attribute: String) -> String {
+        // The common case, decided without building the scheme.
+        if url.utf8.starts(with: "https://".utf8) || url.utf8.starts(with: "http://".utf8) { return url }
         guard let scheme = URLTools.scheme(of: url) else { return url }
         if safeSchemes.contains(scheme) { return url }
         let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()

@@ -91,12 +91,12 @@ private struct Tokenizer {
                 if emitHTML && i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i])) }
                 if i < n && s[i] == 0x3E {
                     txt.append(0x3E)
-                    if emitHTML { out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) }
+                    if emitHTML { out.appendASCII("&gt;") }
                     i += 1
                 }
             }
         }
-        if emitHTML { while let e = open.popLast() { closeTag(e.name, &out) } }
+        if emitHTML { while let e = open.popLast() { closeTag(e, &out) } }
     }
 
     @inline(__always) func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
@@ -107,9 +107,9 @@ private struct Tokenizer {
         appendUTF8(v, to: &txt)
         guard emitHTML else { return }
         switch v {
-        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
-        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
-        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+        case 0x26: out.appendASCII("&amp;")
+        case 0x3C: out.appendASCII("&lt;")
+        case 0x3E: out.appendASCII("&gt;")
         default: appendUTF8(v, to: &out)
         }
     }
@@ -140,6 +140,11 @@ private struct Tokenizer {
         var j = i
         while j < n, j - i < 32, (s[j] | 0x20) >= 0x61 && (s[j] | 0x20) <= 0x7A || (s[j] >= 0x30 && s[j] <= 0x39) { j += 1 }
         guard j > i else { return (0x26, 0) }
+        if j - i <= 8 && j < n && s[j] == 0x3B {
+            var key: UInt64 = 0
+            for k in i..<j { key |= UInt64(s[k]) << (8 * UInt64(k - i)) }
+            if let scalar = HTMLEntities.commonScalar(packed: key) { i = j + 1; return (scalar, 0) }
+        }
         let name = String(decoding: UnsafeBufferPointer(rebasing: s[i..<j]), as: UTF8.self)
         let terminated = j < n && s[j] == 0x3B
         if let scalars = HTMLEntities.scalars(named: name),
@@ -150,15 +155,22 @@ private struct Tokenizer {
         return (0x26, 0)
     }
 
-    func closeTag(_ name: String, _ out: inout [UInt8]) {
-        out.append(0x3C); out.append(0x2F); out.append(contentsOf: name.utf8); out.append(0x3E)
+    func closeTag(_ element: HTMLPolicy.ElementInfo, _ out: inout [UInt8]) {
+        out.append(0x3C); out.append(0x2F); appendName(element, &out); out.append(0x3E)
+    }
+
+    /// Appends the element's name, from its packed form when it has one (no String access).
+    @inline(__always) func appendName(_ element: HTMLPolicy.ElementInfo, _ out: inout [UInt8]) {
+        guard element.key != 0 else { out.append(contentsOf: element.name.utf8); return }
+        var key = element.key
+        while key != 0 { out.append(UInt8(truncatingIfNeeded: key)); key >>= 8 }
     }
 
     /// Closes open elements down to and including the last one named `name` (if any is open below a stopper).
     func closeOpen(_ names: [UInt64], stoppers: [UInt64], _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
         guard let index = open.lastIndex(where: { names.contains($0.key) || stoppers.contains($0.key) }),
               names.contains(open[index].key) else { return }
-        while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
+        while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e, &out) } }
     }
 
     mutating func tag(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
@@ -191,7 +203,7 @@ private struct Tokenizer {
             skipPast(0x3E)
             if info.isBlock { txt.append(0x20) }
             guard !info.isVoid, let index = open.lastIndex(where: { HTMLPolicy.same($0, info) }) else { return }
-            while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e.name, &out) } }
+            while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e, &out) } }
             return
         }
         // Start tag: attributes (written sorted by name, as feedparser does).
@@ -241,14 +253,6 @@ private struct Tokenizer {
             if key == "rel" || key == "type" { value = value.lowercased() }
             attributes.append((key, value))
         }
-        var attributeOutput: [UInt8] = []
-        if attributes.count > 1 { attributes.sort { $0.0 < $1.0 } }
-        for (key, value) in attributes {
-            attributeOutput.append(0x20); attributeOutput.append(contentsOf: key.utf8)
-            attributeOutput.append(0x3D); attributeOutput.append(0x22)
-            appendHTMLEscaped(value.utf8, attribute: true, to: &attributeOutput)
-            attributeOutput.append(0x22)
-        }
         _ = lt
         if info.isRawText || info.isDropped {
             if !info.isVoid && !selfClosing { skipElementContent(info) }
@@ -265,14 +269,21 @@ private struct Tokenizer {
         }
         if info.isBlock { txt.append(0x20) }
         guard emitHTML, info.isAllowed else { return }
-        out.append(0x3C); out.append(contentsOf: info.name.utf8); out.append(contentsOf: attributeOutput)
-        if info.isVoid { out.append(contentsOf: [0x20, 0x2F, 0x3E]) }
+        out.append(0x3C); appendName(info, &out)
+        if attributes.count > 1 { attributes.sort { $0.0 < $1.0 } }
+        for (key, value) in attributes {
+            out.append(0x20); out.append(contentsOf: key.utf8)
+            out.append(0x3D); out.append(0x22)
+            appendHTMLEscaped(value, attribute: true, to: &out)
+            out.append(0x22)
+        }
+        if info.isVoid { out.appendASCII(" />") }
         else { out.append(0x3E); open.append(info) }
     }
 
     mutating func literalLessThan(_ out: inout [UInt8], _ txt: inout [UInt8]) {
         appendText(CollectionOfOne(0x3C), &txt)
-        if emitHTML { out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) }
+        if emitHTML { out.appendASCII("&lt;") }
         i += 1
     }
 
@@ -309,32 +320,43 @@ private struct Tokenizer {
 
     func decodeAttribute(_ start: Int, _ end: Int, _ scratch: inout [UInt8]) -> String {
         let raw = UnsafeBufferPointer(rebasing: s[start..<end])
-        guard raw.contains(0x26) else { return String(decoding: raw, as: UTF8.self) }
+        var next = nextByte(0x26, in: raw, from: 0)
+        guard next < raw.count else { return String(decoding: raw, as: UTF8.self) }
         scratch.removeAll(keepingCapacity: true)
         var sub = Tokenizer(s: raw, base: nil, emitHTML: false)
-        while sub.i < raw.count {
-            let c = raw[sub.i]
-            if c == 0x26 {
-                sub.i += 1
-                let (a, b) = sub.decodeEntity()
-                appendUTF8(a, to: &scratch)
-                if b != 0 { appendUTF8(b, to: &scratch) }
-            } else { scratch.append(c); sub.i += 1 }
+        while true {
+            // Copy the run up to the next '&' in one go, then decode the reference.
+            if next > sub.i { scratch.append(contentsOf: UnsafeBufferPointer(rebasing: raw[sub.i..<next])) }
+            sub.i = next
+            guard sub.i < raw.count else { break }
+            sub.i += 1
+            let (a, b) = sub.decodeEntity()
+            appendUTF8(a, to: &scratch)
+            if b != 0 { appendUTF8(b, to: &scratch) }
+            next = nextByte(0x26, in: raw, from: sub.i)
         }
         return String(decoding: scratch, as: UTF8.self)
     }
 }
 
-/// Appends `bytes` with `&`, `<`, `>` (and `"` in attributes) escaped.
-func appendHTMLEscaped<S: Sequence>(_ bytes: S, attribute: Bool, to out: inout [UInt8]) where S.Element == UInt8 {
-    for b in bytes {
-        switch b {
-        case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
-        case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
-        case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
-        case 0x22 where attribute: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
-        default: out.append(b)
+/// Appends `value` with `&`, `<`, `>` (and `"` in attributes) escaped.
+func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) {
+    var value = value
+    value.withUTF8 { u in
+        var start = 0
+        for i in 0..<u.count {
+            let b = u[i]
+            guard b == 0x26 || b == 0x3C || b == 0x3E || (attribute && b == 0x22) else { continue }
+            if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
+            switch b {
+            case 0x26: out.appendASCII("&amp;")
+            case 0x3C: out.appendASCII("&lt;")
+            case 0x3E: out.appendASCII("&gt;")
+            default: out.appendASCII("&quot;")
+            }
+            start = i + 1
         }
+        if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...])) }
     }
 }
 
@@ -400,9 +422,10 @@ func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let lt = w ^ (ones &* 0x3C), amp = w ^ (ones &* 0x26), gt = w ^ (ones &* 0x3E)
-            if ((lt &- ones) & ~lt | (amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs != 0 { break }
+            let hits = ((lt &- ones) & ~lt | (amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs
+            if hits != 0 { return i + firstLane(hits) }
             i += 8
         }
     }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Rewrites a UTF-8 XML stream before libxml2 sees it, chunk by chunk:
 /// - every named entity reference becomes a numeric one (libxml2 2.9.14 drops named references, even
 ///   `&amp;`, after its first well-formedness error; numeric ones survive), HTML names included;
@@ -27,6 +29,8 @@ struct MarkupPrepass {
     private var unsafeEntities: Set<String> = []
     private var externalEntities: Set<String> = []
     private var expandedBytes = 0
+    /// Whether an HTML entity was already reported (only the first is: the report's key is "html&").
+    private var sawHTMLEntity = false
     var errors = RecoveredErrors()
 
     static let maxEntityValue = 1024
@@ -112,14 +116,14 @@ struct MarkupPrepass {
                     } else if next == 0x2F || MarkupPrepass.isNameStart(next) {
                         // Find the tag's end, skipping quoted attribute values.
                         var j = i + 1
-                        var quote: UInt8 = 0
-                        while j < n {
+                        while true {
+                            j = nextTagDelimiter(p, from: j)
+                            guard j < n else { break }
                             let x = p[j]
-                            if quote != 0 { if x == quote { quote = 0 } }
-                            else if x == 0x22 || x == 0x27 { quote = x }
-                            else if x == 0x3E { break }
-                            else if x == 0x3C && next == 0x2F { break }  // "</b <p>": an end tag missing its '>'
-                            j += 1
+                            if x == 0x3E { break }
+                            if x == 0x3C { if next == 0x2F { break }; j += 1; continue }  // "</b <p>": an end tag missing its '>'
+                            j = nextByte(x, in: p, from: j + 1)  // a quoted attribute value
+                            if j < n { j += 1 }
                         }
                         if j >= n {
                             if !final { suspend(i, &out, &carry); changed = true; return false }
@@ -163,7 +167,7 @@ struct MarkupPrepass {
                             }
                             if hasReference { rewriteReferences(in: UnsafeBufferPointer(rebasing: p[i..<j]), into: &out) }
                             else { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j])) }
-                            out.append(contentsOf: closeVoid ? [0x2F, 0x3E] : [0x3E])
+                            if closeVoid { out.appendASCII("/>") } else { out.append(0x3E) }
                             i = j + 1; copied = i
                             continue
                         }
@@ -173,7 +177,7 @@ struct MarkupPrepass {
                         // A '<' that starts no markup ("a < b"): text.
                         flush(i, &out); changed = true
                         errors.record("unescaped '<' escaped", key: "bare<")
-                        out.append(contentsOf: [0x26, 0x23, 0x36, 0x30, 0x3B])
+                        out.appendASCII("&#60;")
                         i += 1; copied = i
                         continue
                     }
@@ -204,7 +208,7 @@ struct MarkupPrepass {
                     if j == digitsStart || !terminated {
                         flush(i, &out); changed = true
                         errors.record("unescaped '&' (malformed character reference) escaped", key: "bare&")
-                        out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                        out.appendASCII("&amp;")
                         i += 1; copied = i
                         continue
                     }
@@ -236,7 +240,7 @@ struct MarkupPrepass {
                 flush(i, &out); changed = true
                 if nameLength == 0 || !terminated || !(p[i + 1] >= 0x41) {
                     errors.record("unescaped '&' escaped", key: "bare&")
-                    out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                    out.appendASCII("&amp;")
                     i += 1; copied = i
                     continue
                 }
@@ -244,11 +248,20 @@ struct MarkupPrepass {
                 let length = j - i - 1
                 let c1 = p[i + 1], c2 = p[i + 2]
                 if length == 2 && c2 == 0x74 && (c1 == 0x6C || c1 == 0x67) {  // lt, gt
-                    out.append(contentsOf: c1 == 0x6C ? [0x26, 0x23, 0x36, 0x30, 0x3B] : [0x26, 0x23, 0x36, 0x32, 0x3B])
+                    if c1 == 0x6C { out.appendASCII("&#60;") } else { out.appendASCII("&#62;") }
                 } else if length == 3 && c1 == 0x61 && c2 == 0x6D && p[i + 3] == 0x70 {  // amp
-                    out.append(contentsOf: [0x26, 0x23, 0x33, 0x38, 0x3B])
+                    out.appendASCII("&#38;")
                 } else if length == 4 && c1 == 0x71 && c2 == 0x75 && p[i + 3] == 0x6F && p[i + 4] == 0x74 {  // quot
-                    out.append(contentsOf: [0x26, 0x23, 0x33, 0x34, 0x3B])
+                    out.appendASCII("&#34;")
+                } else if length <= 8 && internalEntities.isEmpty,
+                          let scalar = HTMLEntities.commonScalar(packed: packedEntityName(p, i + 1, j)) {
+                    // A common HTML name (&nbsp;, &rdquo;...) with no DOCTYPE to override it: no String, no hashing.
+                    if scalar != 0x27 && !sawHTMLEntity {
+                        sawHTMLEntity = true
+                        let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
+                        errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
+                    }
+                    appendNumericReference(scalar, to: &out)
                 } else {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
                     try replaceEntity(name, into: &out)
@@ -257,15 +270,21 @@ struct MarkupPrepass {
             case .cdata, .comment, .processingInstruction:
                 let (a, b, c): (UInt8, UInt8, UInt8) = state == .cdata ? (0x5D, 0x5D, 0x3E) : state == .comment ? (0x2D, 0x2D, 0x3E) : (0, 0x3F, 0x3E)
                 while i < n {
+                    // Skip to the next '>' or control character; the bytes skipped only feed the look-behind.
+                    let k = nextCloseOrControl(p, from: i)
+                    if k - i >= 2 { previous2 = p[k - 2]; previous1 = p[k - 1] }
+                    else if k > i { previous2 = previous1; previous1 = p[k - 1] }
+                    i = k
+                    guard i < n else { break }
                     let x = p[i]
-                    if x < 0x20 && x != 0x09 && x != 0x0A && x != 0x0D {
+                    if x != c {
                         flush(i, &out); changed = true
                         errors.record("invalid control character U+\(hex4(UInt32(x))) removed", key: "control")
                         i += 1; copied = i
                         continue
                     }
                     i += 1
-                    if x == c && previous1 == b && (a == 0 || previous2 == a) {
+                    if previous1 == b && (a == 0 || previous2 == a) {
                         state = .text; previous1 = 0; previous2 = 0
                         continue scan
                     }
@@ -330,7 +349,7 @@ struct MarkupPrepass {
                 }
             }
             errors.record("unescaped '&' escaped", key: "bare&")
-            out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+            out.appendASCII("&amp;")
             i += 1
         }
     }
@@ -421,6 +440,7 @@ struct MarkupPrepass {
     private mutating func replaceEntity(_ name: String, into out: inout [UInt8]) throws(Refusal) {
         if let scalars = HTMLEntities.scalars(named: name) {
             if !(name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") && internalEntities[name] == nil {
+                sawHTMLEntity = true
                 errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
             }
             if let value = internalEntities[name] { try inline(name, value, into: &out); return }
@@ -437,7 +457,7 @@ struct MarkupPrepass {
             return
         }
         errors.record("undefined entity &\(name); kept as text", key: "undef&" + name)
-        out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+        out.appendASCII("&amp;")
         out.append(contentsOf: name.utf8)
         out.append(0x3B)
     }
@@ -449,9 +469,9 @@ struct MarkupPrepass {
         }
         for b in value {
             switch b {
-            case 0x22: out.append(contentsOf: Array("&#34;".utf8))
-            case 0x27: out.append(contentsOf: Array("&#39;".utf8))
-            case 0x3E: out.append(contentsOf: Array("&#62;".utf8))
+            case 0x22: out.appendASCII("&#34;")
+            case 0x27: out.appendASCII("&#39;")
+            case 0x3E: out.appendASCII("&#62;")
             default: out.append(b)
             }
         }
@@ -499,16 +519,19 @@ func hex4(_ v: UInt32) -> String {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let amp = w ^ (ones &* 0x26), lt = w ^ (ones &* 0x3C)
             let hasAmp = (amp &- ones) & ~amp & highs
             let hasLt = (lt &- ones) & ~lt & highs
             let hasControl = (w &- (ones &* 0x20)) & ~w & highs
-            if (hasAmp | hasLt | hasControl) != 0 {
-                for k in i..<(i + 8) {
-                    let c = p[k]
-                    if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
-                }
+            let hits = hasAmp | hasLt | hasControl
+            if hits != 0 {
+                // The lowest flagged lane is always a real match (borrows only flag lanes above one).
+                let k = i + firstLane(hits)
+                let c = p[k]
+                if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
+                i = k + 1  // tab, LF or CR
+                continue
             }
             i += 8
         }
@@ -520,3 +543,72 @@ func hex4(_ v: UInt32) -> String {
     }
     return n
 }
+
+/// The index of the next `>` or control character (other than tab, LF, CR) at or after `from`, or the count.
+@inline(__always) func nextCloseOrControl(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    let n = p.count
+    var i = from
+    if let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let gt = w ^ (ones &* 0x3E)
+            let hits = ((gt &- ones) & ~gt | (w &- (ones &* 0x20)) & ~w) & highs
+            if hits != 0 {
+                let k = i + firstLane(hits)
+                let c = p[k]
+                if c == 0x3E || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
+                i = k + 1  // tab, LF or CR
+                continue
+            }
+            i += 8
+        }
+    }
+    while i < n {
+        let c = p[i]
+        if c == 0x3E || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return i }
+        i += 1
+    }
+    return n
+}
+
+/// The index of the next `"`, `'`, `<` or `>` at or after `from`, or the count: the bytes that end a tag's scan.
+@inline(__always) func nextTagDelimiter(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    let n = p.count
+    var i = from
+    if let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let q = w ^ (ones &* 0x22), a = w ^ (ones &* 0x27), lt = w ^ (ones &* 0x3C), gt = w ^ (ones &* 0x3E)
+            let hits = ((q &- ones) & ~q | (a &- ones) & ~a | (lt &- ones) & ~lt | (gt &- ones) & ~gt) & highs
+            if hits != 0 { return i + firstLane(hits) }
+            i += 8
+        }
+    }
+    while i < n {
+        let c = p[i]
+        if c == 0x22 || c == 0x27 || c == 0x3C || c == 0x3E { return i }
+        i += 1
+    }
+    return n
+}
+
+/// The index of the next `byte` at or after `from`, or the count.
+@inline(__always) func nextByte(_ byte: UInt8, in p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    guard from < p.count, let base = p.baseAddress else { return p.count }
+    guard let found = memchr(base + from, Int32(byte), p.count - from) else { return p.count }
+    return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+}
+
+/// The entity name `p[start..<end]` (at most 8 bytes) packed little-endian, as `HTMLEntities.commonScalar` reads it.
+@inline(__always) func packedEntityName(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+    var key: UInt64 = 0
+    for k in start..<end { key |= UInt64(p[k]) << (8 * UInt64(k - start)) }
+    return key
+}
+
+/// The index (0-7) of the lowest flagged byte lane of a word loaded little-endian.
+@inline(__always) func firstLane(_ hits: UInt64) -> Int { hits.trailingZeroBitCount >> 3 }

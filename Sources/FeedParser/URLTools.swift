@@ -1,3 +1,5 @@
+import Glibc
+
 /// RFC 3986 reference resolution and the canonical form of article links.
 enum URLTools {
     struct Parts {
@@ -71,9 +73,7 @@ enum URLTools {
     static func resolve(_ reference: String, against base: String?) -> String {
         let ref = reference.trimmed()
         guard let base, !base.isEmpty else { return ref }
-        if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8), !hasDotSegment(ref) {
-            return ref
-        }
+        if isPlainHTTPURL(ref) { return ref }
         if ref.isEmpty { return base }
         let r = split(Substring(ref))
         if r.scheme != nil { return ref }
@@ -103,16 +103,22 @@ enum URLTools {
     }
 
     /// Whether the path may hold "." or ".." segments (a "/." before any "?" or "#").
-    private static func hasDotSegment(_ s: String) -> Bool {
+    /// Whether `s` starts with "http://" or "https://" and its path has no "." or ".." segment: already resolved.
+    private static func isPlainHTTPURL(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { u in
+            let n = u.count
+            guard n >= 7, u[0] == 0x68, u[1] == 0x74, u[2] == 0x74, u[3] == 0x70 else { return false }  // "http"
+            var i = 4
+            if u[i] == 0x73 { i += 1 }  // "s"
+            guard i + 3 <= n, u[i] == 0x3A, u[i + 1] == 0x2F, u[i + 2] == 0x2F else { return false }  // "://"
             var previous: UInt8 = 0
             for c in u {
-                if c == 0x3F || c == 0x23 { return false }
-                if c == 0x2E && previous == 0x2F { return true }
+                if c == 0x3F || c == 0x23 { return true }
+                if c == 0x2E && previous == 0x2F { return false }
                 previous = c
             }
-            return false
+            return true
         }
     }
 
@@ -125,47 +131,63 @@ enum URLTools {
 
     /// `link` without tracking parameters and fragment, with scheme and host lowercased.
     static func canonical(_ link: String) -> String {
-        var bytes = Array(link.utf8)
-        if let hash = bytes.firstIndex(of: 0x23) { bytes.removeSubrange(hash...) }
+        var link = link
+        return link.withUTF8 { u in canonicalBytes(u) } ?? link
+    }
+
+    /// The canonical form of the URL in `u`, or nil when that is `u` unchanged (no allocation on that path).
+    private static func canonicalBytes(_ u: UnsafeBufferPointer<UInt8>) -> String? {
+        var n = u.count
+        if let hash = u.firstIndex(of: 0x23) { n = hash }
+        var out: [UInt8] = []
+        out.reserveCapacity(n + 1)
         // Lowercase scheme and host.
         var i = 0
-        var slashes = 0
-        let hasScheme = bytes.firstIndex(of: 0x3A).map { c in bytes[..<c].allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } } ?? false
+        var colon = -1
+        for k in 0..<n where u[k] == 0x3A { colon = k; break }
+        var hasScheme = colon >= 0
+        if hasScheme { for k in 0..<colon where !((u[k] | 0x20) >= 0x61 && (u[k] | 0x20) <= 0x7A) { hasScheme = false; break } }
         if hasScheme {
-            while i < bytes.count {
-                let c = bytes[i]
+            var slashes = 0
+            while i < n {
+                let c = u[i]
                 if c == 0x2F { slashes += 1; if slashes == 3 { break } }
                 else if c == 0x3F { break }
-                else if c >= 0x41 && c <= 0x5A { bytes[i] = c + 0x20 }
+                out.append(c >= 0x41 && c <= 0x5A ? c + 0x20 : c)
                 i += 1
             }
-            if slashes == 2 {  // "http://host" or "http://host?q": add the root path
-                bytes.insert(0x2F, at: i)
+            if slashes == 2 { out.append(0x2F) }  // "http://host" or "http://host?q": add the root path
+        }
+        var q = i
+        while q < n && u[q] != 0x3F { q += 1 }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<q]))
+        if q < n {
+            var kept = 0
+            var start = q + 1
+            while start <= n {
+                var end = start
+                while end < n && u[end] != 0x26 { end += 1 }
+                if end > start {
+                    var keyEnd = start
+                    while keyEnd < end && u[keyEnd] != 0x3D { keyEnd += 1 }
+                    if !isTrackingKey(UnsafeBufferPointer(rebasing: u[start..<keyEnd])) {
+                        out.append(kept == 0 ? 0x3F : 0x26)
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<end]))
+                        kept += 1
+                    }
+                }
+                start = end + 1
             }
         }
-        guard let q = bytes.firstIndex(of: 0x3F) else { return String(decoding: bytes, as: UTF8.self) }
-        var out = Array(bytes[..<q])
-        var kept = 0
-        var start = q + 1
-        while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x26) ?? bytes.count
-            if end > start {
-                let keyEnd = bytes[start..<end].firstIndex(of: 0x3D) ?? end
-                if !isTrackingKey(bytes[start..<keyEnd]) {
-                    out.append(kept == 0 ? 0x3F : 0x26)
-                    out.append(contentsOf: bytes[start..<end])
-                    kept += 1
-                }
-            }
-            start = end + 1
+        if out.count == u.count && (u.isEmpty || out.withUnsafeBufferPointer({ memcmp($0.baseAddress!, u.baseAddress!, u.count) == 0 })) {
+            return nil
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func isTrackingKey(_ key: ArraySlice<UInt8>) -> Bool {
+    private static func isTrackingKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         if key.count >= 4 {
-            let k = key.startIndex
-            if (key[k] | 0x20) == 0x75 && (key[k + 1] | 0x20) == 0x74 && (key[k + 2] | 0x20) == 0x6D && key[k + 3] == 0x5F { return true }
+            if (key[0] | 0x20) == 0x75 && (key[1] | 0x20) == 0x74 && (key[2] | 0x20) == 0x6D && key[3] == 0x5F { return true }
         }
         guard key.count <= 24 else { return false }
         return trackingParameters.contains(String(decoding: key, as: UTF8.self).lowercased())
@@ -188,8 +210,22 @@ enum URLTools {
 }
 
 extension String {
-    /// The string without leading and trailing characters from `set` (ASCII only; default: blanks).
-    func trimmed(_ set: String = " \t\r\n") -> String {
+    /// The string without leading and trailing blanks (space, tab, CR, LF); itself when there are none.
+    func trimmed() -> String {
+        @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+        var s = self
+        let result: String? = s.withUTF8 { u in
+            guard let first = u.first, let last = u.last, isBlank(first) || isBlank(last) else { return nil }
+            var start = 0, end = u.count
+            while start < end, isBlank(u[start]) { start += 1 }
+            while end > start, isBlank(u[end - 1]) { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+        }
+        return result ?? self
+    }
+
+    /// The string without leading and trailing characters from `set` (ASCII only).
+    func trimmed(_ set: String) -> String {
         let u = utf8
         guard let first = u.first, let last = u.last else { return self }
         let blanks = set.utf8

@@ -41,9 +41,12 @@ struct XMLAttributes: Sequence {
         func nameIs(_ name: StaticString) -> Bool { cStringEquals(localName, name) }
     }
 
-    func makeIterator() -> AnyIterator<Attribute> {
+    struct Iterator: IteratorProtocol {
+        let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        let count: Int
         var index = 0
-        return AnyIterator {
+
+        mutating func next() -> Attribute? {
             guard index < count, let base else { return nil }
             let p = base.advanced(by: index * 5)
             index += 1
@@ -52,6 +55,8 @@ struct XMLAttributes: Sequence {
                              rawValue: UnsafeBufferPointer(start: start, count: end - start))
         }
     }
+
+    func makeIterator() -> Iterator { Iterator(base: base, count: count) }
 
     /// The value of the attribute `name` with no namespace (or any namespace when `anyNamespace`).
     func value(_ name: StaticString, anyNamespace: Bool = false) -> String? {
@@ -95,11 +100,15 @@ extension String {
 final class XMLPushDriver {
     private var context: xmlParserCtxtPtr?
     private let handler: XMLEventHandler
+    /// `handler` again, for the callbacks: used through `_withUnsafeGuaranteedRef` so that the hot SAX callbacks
+    /// do no retain/release (`handler` above keeps it alive for the driver's lifetime).
+    private let guaranteedHandler: Unmanaged<XMLEventHandler>
     @exclusivity(unchecked) private(set) var depth = 0
     static let maxDepth = 200
 
     init(handler: XMLEventHandler) {
         self.handler = handler
+        guaranteedHandler = Unmanaged.passUnretained(handler)
         XMLPushDriver.initializeOnce
         var sax = xmlSAXHandler()
         sax.initialized = cxml_sax2_magic()
@@ -116,8 +125,10 @@ final class XMLPushDriver {
                 driver.stop()
                 return
             }
-            driver.handler.startElement(localName: localName, prefix: prefix, uri: uri,
-                                        attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            driver.guaranteedHandler._withUnsafeGuaranteedRef {
+                $0.startElement(localName: localName, prefix: prefix, uri: uri,
+                                attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            }
             if driver.handler.stopRequested { driver.stop() }
         }
         sax.endElementNs = { ctx, localName, prefix, uri in
@@ -125,12 +136,13 @@ final class XMLPushDriver {
             let driver = Unmanaged<XMLPushDriver>.fromOpaque(ctx).takeUnretainedValue()
             defer { driver.depth -= 1 }
             if driver.depth > XMLPushDriver.maxDepth { return }
-            driver.handler.endElement(localName: localName, prefix: prefix, uri: uri)
+            driver.guaranteedHandler._withUnsafeGuaranteedRef { $0.endElement(localName: localName, prefix: prefix, uri: uri) }
         }
         sax.characters = { ctx, chars, length in
             guard let ctx, let chars, length > 0 else { return }
-            let driver = Unmanaged<XMLPushDriver>.fromOpaque(ctx).takeUnretainedValue()
-            driver.handler.characters(UnsafeBufferPointer(start: chars, count: Int(length)))
+            Unmanaged<XMLPushDriver>.fromOpaque(ctx)._withUnsafeGuaranteedRef { driver in
+                driver.guaranteedHandler._withUnsafeGuaranteedRef { $0.characters(UnsafeBufferPointer(start: chars, count: Int(length))) }
+            }
         }
         sax.cdataBlock = sax.characters
         sax.ignorableWhitespace = sax.characters  // same callback: libxml2 then skips its blank-text checks

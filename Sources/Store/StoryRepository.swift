@@ -16,25 +16,24 @@ extension SQLiteStore {
 
     public func storyCandidates(keys: [Int64], since: Date) throws(StoreError) -> [StoryFeatures] {
         guard !keys.isEmpty else { return [] }
-        var seen = Set<Int64>()
+        // The newest stories under each key: an index range scan of at most `candidatesPerKey` entries,
+        // however common the key.
+        var storyIDs = Set<Int64>()
+        for key in Set(keys) {
+            try db.forEach("SELECT story_id FROM story_keys WHERE key = ? ORDER BY story_id DESC LIMIT ?",
+                           arguments: [key, Self.candidatesPerKey]) { storyIDs.insert($0.int(0)) }
+        }
         var out: [StoryFeatures] = []
-        let unique = Array(Set(keys))
-        for start in stride(from: 0, to: unique.count, by: 500) {
-            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+        let ids = Array(storyIDs)
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             try db.forEach("""
-                WITH live AS (
-                    SELECT k.story_id, row_number() OVER (PARTITION BY k.key ORDER BY k.story_id DESC) AS newest
-                    FROM story_keys k JOIN stories s ON s.id = k.story_id
-                    WHERE k.key IN (\(marks)) AND s.last_seen >= ?
-                )
-                SELECT sf.story_id, sf.features, sf.first_seen, sf.last_seen, sf.item_count
-                FROM story_features sf WHERE sf.story_id IN (SELECT story_id FROM live WHERE newest <= ?)
-                """, arguments: chunk + [since, Self.candidatesPerKey]) { r in
-                if seen.insert(r.int(0)).inserted {
-                    out.append(StoryFeatures(storyID: r.int(0), features: r.blob(1), firstSeen: r.date(2), lastSeen: r.date(3),
-                                             itemCount: Int(r.int(4))))
-                }
+                SELECT story_id, features, first_seen, last_seen, item_count FROM story_features
+                WHERE story_id IN (\(marks)) AND last_seen >= ?
+                """, arguments: chunk + [since]) { r in
+                out.append(StoryFeatures(storyID: r.int(0), features: r.blob(1), firstSeen: r.date(2), lastSeen: r.date(3),
+                                         itemCount: Int(r.int(4))))
             }
         }
         return out

@@ -88,6 +88,19 @@ struct EndToEndTests {
         #expect(try await storiesJSON().count == before.count)
     }
 
+    @Test func addingAWebPageSubscribesToTheFeedItAdvertises() async throws {
+        let server = try TestServer.start(script: "fault_http_server.py")
+        defer { server.stop() }
+        let page = try await newswatch(["feeds", "add", "\(server.baseURL)/html"])
+        #expect(page.status == 0, "\(page.stderr)")
+        #expect(page.stdout.contains("\(server.baseURL)/feed"), "says which feed it chose: \(page.stdout)")
+        let missing = try await newswatch(["feeds", "add", "\(server.baseURL)/status/404"])
+        #expect(missing.status != 0)
+        #expect(missing.stderrLines.count == 1 && missing.stderr.contains("404"))
+        let listed = try await newswatch(["feeds", "list"])
+        #expect(listed.stdout.contains("\(server.baseURL)/feed") && listed.stdout.contains("1 feeds"))
+    }
+
     @Test func aSecondOverlappingPassExitsAtOnce() async throws {
         // Hold the pass lock from another process, as a running pass would.
         let holder = Process()

@@ -21,6 +21,8 @@ public struct PassSettings: Sendable {
     public var fetchAll = false
     /// Parsed feeds are stored, clustered and matched together once they hold this many entries.
     public var batchItems = 2_000
+    /// Requests handed to the fetcher ahead of processing (each holds its body until parsed).
+    public var maxUnprocessedFetches = 128
     public init() {}
 }
 
@@ -89,25 +91,35 @@ public final class CronPass {
         let requests = feeds.map { FeedSchedule.request(for: $0, now: now, policy: settings.schedule) }
         progress?(PassProgress(feedsDone: 0, feedsDue: feeds.count, itemsNew: 0))
 
-        // Bodies are parsed as they arrive and stored in batches of feeds, so memory holds about one fetch
-        // window of bodies plus one batch of parsed entries, and the clusterer sees many items at a time.
+        // Bodies are parsed as they arrive and stored in batches of feeds, so the clusterer sees many items at
+        // a time. At most `maxUnprocessedFetches` requests are handed to the fetcher ahead of processing, so a
+        // fast network never piles up more bodies than that while the slower parse-and-store stage catches up.
         let fetcher = Fetcher(options: settings.fetch)
         var batch: [ParsedFetch] = []
         var batchEntries = 0
         var done = 0
-        for await (_, response) in fetcher.responses(for: requests) {
-            guard let feed = feedsByID[response.request.tag] else { continue }
-            if let parsed = try process(response, for: feed, now: Date(), report: &report) {
-                batch.append(parsed)
-                batchEntries += parsed.parsed.entries.count
-                if batchEntries >= settings.batchItems {
-                    try store(batch, report: &report)
-                    batch.removeAll()
-                    batchEntries = 0
-                }
+        try await withThrowingTaskGroup(of: FetchResponse.self) { group in
+            var pending = requests.makeIterator()
+            func submitNext() {
+                guard let request = pending.next() else { return }
+                group.addTask { await fetcher.fetch(request) }
             }
-            done += 1
-            progress?(PassProgress(feedsDone: done, feedsDue: feeds.count, itemsNew: report.itemsNew))
+            for _ in 0..<max(1, settings.maxUnprocessedFetches) { submitNext() }
+            while let response = try await group.next() {
+                submitNext()
+                done += 1
+                guard let feed = feedsByID[response.request.tag] else { continue }
+                if let parsed = try process(response, for: feed, now: Date(), report: &report) {
+                    batch.append(parsed)
+                    batchEntries += parsed.parsed.entries.count
+                    if batchEntries >= settings.batchItems {
+                        try store(batch, report: &report)
+                        batch.removeAll()
+                        batchEntries = 0
+                    }
+                }
+                progress?(PassProgress(feedsDone: done, feedsDue: feeds.count, itemsNew: report.itemsNew))
+            }
         }
         try store(batch, report: &report)
 

@@ -25,6 +25,7 @@ fuzz: deps
 
 ## Photograph the demo digest (var/screenshots/) and a sample report (out/digest/) in headless Chromium.
 screenshot: run
+	@bash scripts/install-deps.sh --screenshot
 	@bash scripts/screenshot-digest.sh var/screenshots var/digest.html
 	@CONFIG=release bash scripts/screenshot-digest.sh out/digest
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages newswatch needs to build and test, when they are missing.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds the peers that `make bench` compares against)
+# Usage: scripts/install-deps.sh [--bench | --screenshot]
+#   --bench adds the peers that `make bench` compares against; --screenshot adds headless Chromium.
 set -euo pipefail
 
 packages=(pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev python3 python3-aiosmtpd openssl)
 if [[ "${1:-}" == "--bench" ]]; then
     packages+=(nginx newsboat sfeed gcc time curl sqlite3 python3-pip)
+elif [[ "${1:-}" == "--screenshot" ]]; then
+    packages+=(chromium fonts-noto-cjk)
 fi
 
 missing=()

@@ -83,7 +83,7 @@ public struct Context: Sendable {
     public var smtpSettings: SMTPSettings? {
         guard let url = config.smtp.url, let from = config.smtp.from else { return nil }
         return SMTPSettings(url: url, from: from, username: config.smtp.username, passwordEnv: config.smtp.passwordEnv,
-                            requireTLS: config.smtp.requireTLS)
+                            requireTLS: config.smtp.requireTLS, timeout: config.smtp.timeout.seconds, caFile: config.smtp.caFile)
     }
 
     /// The config file's watches.

@@ -29,8 +29,10 @@ struct ContextTests {
     }
 
     @Test func smtpAndFetchSettingsMapOntoTheStages() throws {
-        let c = try context("[smtp]\nurl = \"smtp://127.0.0.1:2525\"\nfrom = \"nw@example.org\"\n[fetch]\nconcurrency = 8\nper_host = 3\n")
+        let c = try context("[smtp]\nurl = \"smtp://127.0.0.1:2525\"\nfrom = \"nw@example.org\"\ntimeout = \"5s\"\nca_file = \"/tmp/ca.pem\"\n" +
+                            "[fetch]\nconcurrency = 8\nper_host = 3\n")
         #expect(c.smtpSettings?.url == "smtp://127.0.0.1:2525")
+        #expect(c.smtpSettings?.timeout == 5 && c.smtpSettings?.caFile == "/tmp/ca.pem")
         #expect(c.fetchOptions.concurrency == 8 && c.fetchOptions.perHost == 3)
         #expect(try context("").smtpSettings == nil)
     }

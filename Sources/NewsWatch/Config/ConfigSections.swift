@@ -15,6 +15,10 @@ extension NewsWatchConfig {
         public var passwordEnv: String?
         /// Refuse to send unless the connection is encrypted.
         public var requireTLS = false
+        /// How long one SMTP conversation may take.
+        public var timeout = TimeSpan(seconds: 30)
+        /// A PEM file of certificate authorities to trust instead of the system's (a private mail server).
+        public var caFile: String?
         public init() {}
 
         /// Whether mail can be sent (a `url` and a `from` are set).
@@ -27,6 +31,8 @@ extension NewsWatchConfig {
             username = try reader.string("username")
             passwordEnv = try reader.string("password_env")
             requireTLS = try reader.boolean("require_tls") ?? requireTLS
+            timeout = try reader.timeSpan("timeout") ?? timeout
+            caFile = try reader.string("ca_file")
             try reader.rejectUnknownKeys()
 
             guard let url else { throw reader.missing("url") }

@@ -12,7 +12,8 @@ struct DigestCommand: AsyncParsableCommand {
     var since: String = "24h"
     @Option(help: "html or text.") var format: String = "html"
     @Option(help: "Write the digest to this file (otherwise to stdout unless mailed).") var out: String?
-    @Option(name: .customLong("email"), help: "Mail the digest to this address (repeatable).") var emails: [String] = []
+    @Option(name: .customLong("email"), help: "Mail the digest to this address (repeatable; default: [digest] recipients when no --out).")
+    var emails: [String] = []
     @Option(name: .customLong("watch"), help: "Only this watch (repeatable).") var watches: [String] = []
 
     func run() async throws {
@@ -32,13 +33,14 @@ struct DigestCommand: AsyncParsableCommand {
         }
         job.format = f
         job.outputPath = out
-        job.emails = emails
+        // Without --email or --out, the digest goes to `[digest] recipients` when the config names any.
+        job.emails = emails.isEmpty && out == nil ? (context.config.digest.recipients ?? []) : emails
         job.watchNames = watches
         let store = try Console.orExit { () throws(NewsWatchError) in try context.openStore() }
         let result = try await Console.orExit { () async throws(NewsWatchError) in
             try await job.run(context: context, store: store, logger: Logger(label: "newswatch.digest"))
         }
-        if out == nil && emails.isEmpty { print(result.rendered, terminator: "") }
+        if out == nil && job.emails.isEmpty { print(result.rendered, terminator: "") }
         if let delivery = result.delivery, delivery.waiting > 0 {
             Console.error("the digest mail waits in the outbox: \(delivery.errors.first ?? "")")
             throw ExitCode.failure

@@ -84,6 +84,17 @@ struct AlertMailEndToEndTests {
         let mail = try #require(all.last { $0.contains("boss@example.org") })
         #expect(mail.contains("multipart/alternative"))
         #expect(mail.contains("text/plain") && mail.contains("text/html"))
+
+        // Without --email or --out, the config's [digest] recipients get it.
+        let withRecipients = directory.appendingPathComponent("recipients.toml")
+        let base = try String(contentsOfFile: config, encoding: .utf8)
+        try Data((base + "\n[digest]\nrecipients = [\"desk@example.org\"]\n").utf8).write(to: withRecipients)
+        let defaultDigest = try await CommandRunner.newswatch(["digest", "--since", "30d", "--db", db, "--config", withRecipients.path])
+        #expect(defaultDigest.status == 0, "\(defaultDigest.stderr)")
+        #expect(defaultDigest.stdout.isEmpty)
+        let digests = try messages().filter { $0.contains("Subject: [newswatch] digest") }
+        #expect(digests.count == 2, "the --email digest and the one to [digest] recipients")
+        #expect(digests.contains { $0.contains("To: desk@example.org") || $0.contains("<desk@example.org>") })
     }
 }
 

@@ -20,7 +20,7 @@ public struct PassSettings: Sendable {
     /// Fetch every feed, due or not (`run --all`).
     public var fetchAll = false
     /// Parsed feeds are stored, clustered and matched together once they hold this many entries.
-    public var batchItems = 2_000
+    public var batchItems = 5_000
     /// Requests handed to the fetcher ahead of processing (each holds its body until parsed).
     public var maxUnprocessedFetches = 128
     public init() {}

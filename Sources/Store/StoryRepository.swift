@@ -86,21 +86,34 @@ extension SQLiteStore {
     /// Recomputes the display record of each story from its items: representative title (the first item's),
     /// first seen, first outlet, distinct outlets. Stories left without items are deleted.
     public func refreshStories(_ ids: [Int64]) throws(StoreError) {
-        for id in Set(ids) {
-            let first = try db.first("""
-                SELECT title, seen, feed_id FROM items WHERE story_id = ? ORDER BY seen, id LIMIT 1
-                """, id) { ($0.string(0), $0.date(1), $0.int(2)) }
-            guard let (title, firstSeen, feedID) = first else {
-                try db.run("DELETE FROM stories WHERE id = ?", id)
-                continue
+        let unique = Array(Set(ids))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            // One read of the chunk's items gives every story its first item and its counts.
+            var records: [Int64: (title: String, firstSeen: Date, feedID: Int64, lastSeen: Date, outlets: Int, items: Int)] = [:]
+            try db.forEach("""
+                SELECT story_id, title, seen, feed_id,
+                       max(seen) OVER story, count(*) OVER story,
+                       row_number() OVER (PARTITION BY story_id ORDER BY seen, id)
+                FROM items WHERE story_id IN (\(marks))
+                WINDOW story AS (PARTITION BY story_id)
+                """, arguments: chunk) { r in
+                guard r.int(6) == 1 else { return }
+                records[r.int(0)] = (r.string(1), r.date(2), r.int(3), r.date(4), 0, Int(r.int(5)))
             }
-            try db.run("""
-                UPDATE stories SET title = ?2, first_seen = ?3, first_feed_id = ?4,
-                    last_seen = (SELECT max(seen) FROM items WHERE story_id = ?1),
-                    outlet_count = (SELECT count(DISTINCT feed_id) FROM items WHERE story_id = ?1),
-                    item_count = (SELECT count(*) FROM items WHERE story_id = ?1)
-                WHERE id = ?1
-                """, id, title, firstSeen, feedID)
+            try db.forEach("SELECT story_id, count(DISTINCT feed_id) FROM items WHERE story_id IN (\(marks)) GROUP BY story_id",
+                           arguments: chunk) { r in records[r.int(0)]?.outlets = Int(r.int(1)) }
+            for id in chunk {
+                guard let record = records[id] else {
+                    try db.run("DELETE FROM stories WHERE id = ?", id)
+                    continue
+                }
+                try db.run("""
+                    UPDATE stories SET title = ?, first_seen = ?, first_feed_id = ?, last_seen = ?, outlet_count = ?, item_count = ?
+                    WHERE id = ?
+                    """, arguments: [record.title, record.firstSeen, record.feedID, record.lastSeen, record.outlets, record.items, id])
+            }
         }
     }
 

@@ -86,7 +86,7 @@ private struct Tokenizer {
                 if b != 0 { appendScalar(b, out: &out, txt: &txt) }
             } else {
                 let start = i
-                i = nextTextDelimiter(s, from: i)
+                i = nextByte(in: s, from: i, stoppingAt: .textDelimiters)
                 txt.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i]))
                 if emitHTML && i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[start..<i])) }
                 if i < n && s[i] == 0x3E {
@@ -414,25 +414,3 @@ func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
 }
 
 
-/// The index of the next `<`, `&` or `>` at or after `from`, or the count; eight bytes at a time.
-@inline(__always) func nextTextDelimiter(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-    let n = p.count
-    var i = from
-    if let base = p.baseAddress {
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        while i + 8 <= n {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let lt = w ^ (ones &* 0x3C), amp = w ^ (ones &* 0x26), gt = w ^ (ones &* 0x3E)
-            let hits = ((lt &- ones) & ~lt | (amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs
-            if hits != 0 { return i + firstLane(hits) }
-            i += 8
-        }
-    }
-    while i < n {
-        let c = p[i]
-        if c == 0x3C || c == 0x26 || c == 0x3E { return i }
-        i += 1
-    }
-    return n
-}

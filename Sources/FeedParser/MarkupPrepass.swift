@@ -83,7 +83,7 @@ struct MarkupPrepass {
             switch state {
             case .text:
                 // Fast scan to the next byte of interest.
-                i = nextMarkupByte(p, from: i)
+                i = nextByte(in: p, from: i, stoppingAt: .markup)
                 if i >= n { break scan }
                 let c = p[i]
                 if c < 0x20 {
@@ -117,7 +117,7 @@ struct MarkupPrepass {
                         // Find the tag's end, skipping quoted attribute values.
                         var j = i + 1
                         while true {
-                            j = nextTagDelimiter(p, from: j)
+                            j = nextByte(in: p, from: j, stoppingAt: .tagDelimiters)
                             guard j < n else { break }
                             let x = p[j]
                             if x == 0x3E { break }
@@ -271,7 +271,7 @@ struct MarkupPrepass {
                 let (a, b, c): (UInt8, UInt8, UInt8) = state == .cdata ? (0x5D, 0x5D, 0x3E) : state == .comment ? (0x2D, 0x2D, 0x3E) : (0, 0x3F, 0x3E)
                 while i < n {
                     // Skip to the next '>' or control character; the bytes skipped only feed the look-behind.
-                    let k = nextCloseOrControl(p, from: i)
+                    let k = nextByte(in: p, from: i, stoppingAt: .closeOrControl)
                     if k - i >= 2 { previous2 = p[k - 2]; previous1 = p[k - 1] }
                     else if k > i { previous2 = previous1; previous1 = p[k - 1] }
                     i = k
@@ -510,87 +510,57 @@ func hex4(_ v: UInt32) -> String {
     return String(repeating: "0", count: max(0, 4 - s.count)) + s
 }
 
-/// The index of the next `&`, `<` or control character (other than tab, LF, CR) at or after `from`, or the count.
-/// Scans eight bytes at a time.
-@inline(__always) func nextMarkupByte(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+/// Up to four bytes to stop at, and optionally every control character other than tab, LF and CR,
+/// for `nextByte(in:from:stoppingAt:)`. Unused target slots repeat a target.
+struct ByteStops {
+    let a: UInt8, b: UInt8, c: UInt8, d: UInt8
+    let controls: Bool
+
+    init(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil, _ d: UInt8? = nil, controls: Bool = false) {
+        self.a = a; self.b = b; self.c = c ?? a; self.d = d ?? b; self.controls = controls
+    }
+
+    @inline(__always) func contains(_ x: UInt8) -> Bool {
+        x == a || x == b || x == c || x == d || (controls && x < 0x20 && x != 0x09 && x != 0x0A && x != 0x0D)
+    }
+
+    /// `&` and `<`, and control characters: where the pre-pass has work to do in text.
+    static let markup = ByteStops(0x26, 0x3C, controls: true)
+    /// `>` and control characters: the end of a tag, or a byte to remove inside it.
+    static let closeOrControl = ByteStops(0x3E, 0x3E, controls: true)
+    /// `"`, `'`, `<` and `>`: the bytes that end a tag's scan.
+    static let tagDelimiters = ByteStops(0x22, 0x27, 0x3C, 0x3E)
+    /// `<`, `&` and `>`: where the sanitizer's text runs end.
+    static let textDelimiters = ByteStops(0x3C, 0x26, 0x3E)
+}
+
+/// The index of the next byte in `stops` at or after `from`, or the count; eight bytes at a time.
+@inline(__always) func nextByte(in p: UnsafeBufferPointer<UInt8>, from: Int, stoppingAt stops: ByteStops) -> Int {
     let n = p.count
     var i = from
     if let base = p.baseAddress {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ma = ones &* UInt64(stops.a), mb = ones &* UInt64(stops.b), mc = ones &* UInt64(stops.c), md = ones &* UInt64(stops.d)
         while i + 8 <= n {
             let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let amp = w ^ (ones &* 0x26), lt = w ^ (ones &* 0x3C)
-            let hasAmp = (amp &- ones) & ~amp & highs
-            let hasLt = (lt &- ones) & ~lt & highs
-            let hasControl = (w &- (ones &* 0x20)) & ~w & highs
-            let hits = hasAmp | hasLt | hasControl
+            let xa = w ^ ma, xb = w ^ mb, xc = w ^ mc, xd = w ^ md
+            var hits = (xa &- ones) & ~xa | (xb &- ones) & ~xb | (xc &- ones) & ~xc | (xd &- ones) & ~xd
+            if stops.controls { hits |= (w &- (ones &* 0x20)) & ~w }
+            hits &= highs
             if hits != 0 {
-                // The lowest flagged lane is always a real match (borrows only flag lanes above one).
+                // The lowest flagged lane is a byte below 0x20 or a target (borrows only flag lanes above one);
+                // tab, LF and CR are flagged by the control test without being stops.
                 let k = i + firstLane(hits)
-                let c = p[k]
-                if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
-                i = k + 1  // tab, LF or CR
+                if stops.contains(p[k]) { return k }
+                i = k + 1
                 continue
             }
             i += 8
         }
     }
     while i < n {
-        let c = p[i]
-        if c == 0x26 || c == 0x3C || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return i }
-        i += 1
-    }
-    return n
-}
-
-/// The index of the next `>` or control character (other than tab, LF, CR) at or after `from`, or the count.
-@inline(__always) func nextCloseOrControl(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-    let n = p.count
-    var i = from
-    if let base = p.baseAddress {
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        while i + 8 <= n {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let gt = w ^ (ones &* 0x3E)
-            let hits = ((gt &- ones) & ~gt | (w &- (ones &* 0x20)) & ~w) & highs
-            if hits != 0 {
-                let k = i + firstLane(hits)
-                let c = p[k]
-                if c == 0x3E || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return k }
-                i = k + 1  // tab, LF or CR
-                continue
-            }
-            i += 8
-        }
-    }
-    while i < n {
-        let c = p[i]
-        if c == 0x3E || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) { return i }
-        i += 1
-    }
-    return n
-}
-
-/// The index of the next `"`, `'`, `<` or `>` at or after `from`, or the count: the bytes that end a tag's scan.
-@inline(__always) func nextTagDelimiter(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-    let n = p.count
-    var i = from
-    if let base = p.baseAddress {
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        while i + 8 <= n {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let q = w ^ (ones &* 0x22), a = w ^ (ones &* 0x27), lt = w ^ (ones &* 0x3C), gt = w ^ (ones &* 0x3E)
-            let hits = ((q &- ones) & ~q | (a &- ones) & ~a | (lt &- ones) & ~lt | (gt &- ones) & ~gt) & highs
-            if hits != 0 { return i + firstLane(hits) }
-            i += 8
-        }
-    }
-    while i < n {
-        let c = p[i]
-        if c == 0x22 || c == 0x27 || c == 0x3C || c == 0x3E { return i }
+        if stops.contains(p[i]) { return i }
         i += 1
     }
     return n

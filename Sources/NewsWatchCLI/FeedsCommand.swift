@@ -15,7 +15,6 @@ struct Feeds: AsyncParsableCommand {
 
         func run() async throws {
             let (context, store) = try options.contextAndStore()
-            
             let result = try await Console.orExit { () async throws(NewsWatchError) in
                 try await Subscriptions(store: store, fetchOptions: context.fetchOptions).add(url)
             }
@@ -35,7 +34,6 @@ struct Feeds: AsyncParsableCommand {
 
         func run() async throws {
             let (context, store) = try options.contextAndStore()
-            
             let result = try Console.orExit { () throws(NewsWatchError) in
                 try Subscriptions(store: store, fetchOptions: context.fetchOptions).importOPML(path: opml)
             }
@@ -49,7 +47,6 @@ struct Feeds: AsyncParsableCommand {
 
         func run() async throws {
             let (context, store) = try options.contextAndStore()
-            
             print(try Console.orExit { () throws(NewsWatchError) in
                 try Subscriptions(store: store, fetchOptions: context.fetchOptions).exportOPML()
             }, terminator: "")
@@ -62,7 +59,6 @@ struct Feeds: AsyncParsableCommand {
 
         func run() async throws {
             let (_, store) = try options.contextAndStore()
-            
             let now = Date()
             let feeds = try Console.reading { () throws(StoreError) in try store.allFeeds(now: now) }
             var table = TextTable(["STATE", "FEED", "URL", "STATUS", "FAILS", "LAST SUCCESS", "7-DAY ITEMS", "NEXT CHECK", "LAST ERROR"],
@@ -86,12 +82,9 @@ struct Feeds: AsyncParsableCommand {
 
         func run() async throws {
             let (_, store) = try options.contextAndStore()
-            
-            let removed = try Console.orExit { () throws(NewsWatchError) in
-                do {
-                    if try store.removeFeed(url: url) { return true }
-                    return try store.removeFeed(url: Subscriptions.normalizedFeedURL(url))
-                } catch { throw NewsWatchError("\(error)") }
+            let removed = try Console.reading { () throws(StoreError) in
+                if try store.removeFeed(url: url) { return true }
+                return try store.removeFeed(url: Subscriptions.normalizedFeedURL(url))
             }
             guard removed else {
                 Console.error("no feed with the URL \(url) (see `newswatch feeds list`)")

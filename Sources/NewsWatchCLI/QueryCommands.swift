@@ -35,18 +35,13 @@ struct StoriesCommand: AsyncParsableCommand {
     func run() async throws {
         let (context, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
-        
         let stories = try Console.reading { () throws(StoreError) in try store.storiesWithMembers(since: sinceDate) }
         if json {
             print(JSONOutput.stories(stories))
             return
         }
         let ranked = stories.sorted { ($0.story.outletCount, $0.story.firstSeen) > ($1.story.outletCount, $1.story.firstSeen) }
-        var table = TextTable(["OUTLETS", "FIRST SEEN", "FIRST BY", "TITLE"], maxWidths: [7, 16, 24, 80])
-        for s in ranked {
-            table.add([String(s.story.outletCount), s.story.firstSeen.tableLabel, s.story.firstOutlet ?? "", s.story.title])
-        }
-        print(table.render())
+        print(TextTable.stories(ranked.map(\.story)))
         if outlets {
             for s in ranked where s.story.outletCount > 1 {
                 print("\n\(s.story.title)\n  reported by \(s.story.outletCount) outlets, first by \(s.story.firstOutlet ?? "?"):")
@@ -68,7 +63,6 @@ struct Search: AsyncParsableCommand {
         let (context, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
         _ = try Console.orExit { () throws(NewsWatchError) in try ArchiveSearch.validate(query) }
-        
         let hits = try Console.orExit { () throws(NewsWatchError) in try ArchiveSearch(store: store).items(matching: query, since: sinceDate) }
         if json {
             print(JSONOutput.searchHits(hits))
@@ -89,7 +83,6 @@ struct Alerts: AsyncParsableCommand {
     func run() async throws {
         let (context, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
-        
         let alerts = try Console.reading { () throws(StoreError) in try store.alertListings(since: sinceDate) }
         var table = TextTable(["RAISED", "WATCH", "KIND", "OUTLETS", "MAIL", "STORY"], maxWidths: [16, 20, 12, 7, 10, 80])
         for a in alerts {

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// Plain column layout for the readable outputs, with long cells cut to keep lines short.
 struct TextTable {
@@ -22,6 +23,15 @@ struct TextTable {
             row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+}
+
+extension TextTable {
+    /// The readable listing of stories: outlets, first seen, first outlet, title.
+    static func stories(_ stories: [Story]) -> String {
+        var table = TextTable(["OUTLETS", "FIRST SEEN", "FIRST BY", "TITLE"], maxWidths: [7, 16, 24, 80])
+        for s in stories { table.add([String(s.outletCount), s.firstSeen.tableLabel, s.firstOutlet ?? "", s.title]) }
+        return table.render()
     }
 }
 

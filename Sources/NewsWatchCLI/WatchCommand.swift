@@ -40,7 +40,6 @@ struct WatchCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (context, store) = try options.contextAndStore()
-            
             let saved = try Console.reading { () throws(StoreError) in try store.watches() }
             var table = TextTable(["NAME", "FROM", "EMAIL", "QUERY"], maxWidths: [24, 6, 40, 100])
             for w in context.configWatches { table.add([w.name, "config", w.emails.joined(separator: ", "), w.query]) }
@@ -56,7 +55,6 @@ struct WatchCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (context, store) = try options.contextAndStore()
-            
             let removed = try Console.reading { () throws(StoreError) in try store.removeWatch(name: name) }
             guard removed else {
                 let inConfig = context.configWatches.contains { $0.name == name }
@@ -75,13 +73,10 @@ struct WatchCommand: AsyncParsableCommand {
         func run() async throws {
             let (_, store) = try options.contextAndStore()
             _ = try Console.orExit { () throws(NewsWatchError) in try ArchiveSearch.validate(query) }
-            
             let found = try Console.orExit { () throws(NewsWatchError) in
                 try ArchiveSearch(store: store).stories(matching: query, since: Date().addingTimeInterval(-7 * 86_400))
             }
-            var table = TextTable(["OUTLETS", "FIRST SEEN", "FIRST BY", "TITLE"], maxWidths: [7, 16, 24, 80])
-            for (story, _) in found { table.add([String(story.outletCount), story.firstSeen.tableLabel, story.firstOutlet ?? "", story.title]) }
-            print(table.render())
+            print(TextTable.stories(found.map(\.story)))
             print("\(found.count) stories in the last 7 days")
         }
     }

@@ -29,12 +29,6 @@ struct CompiledWatches {
         return MatchDocument(title: source.item.title, body: source.item.text, source: "\(source.feedTitle) \(host)")
     }
 
-    /// Whether the named watch matches the item.
-    func matches(watch name: String, _ source: ItemWithSource) -> Bool {
-        guard let index = watches.firstIndex(where: { $0.name == name }) else { return false }
-        return matcher.matches(Self.document(source)).contains(index)
-    }
-
     func matchingWatches(_ source: ItemWithSource) -> [Watch] {
         matcher.matches(Self.document(source)).map { watches[$0] }
     }

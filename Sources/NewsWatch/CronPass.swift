@@ -184,9 +184,9 @@ public final class CronPass {
                     changedItems += outcome.newItemIDs + outcome.updatedItemIDs
                 }
             }
-            let touched = try report.timed("cluster") { try cluster(itemIDs: changedItems, now: Date()) }
+            let (clustered, touched) = try report.timed("cluster") { try cluster(itemIDs: changedItems, now: Date()) }
             report.storiesTouched.formUnion(touched)
-            report.alertsRaised += try report.timed("match") { try match(itemIDs: changedItems, touchedStories: touched, now: Date()) }
+            report.alertsRaised += try report.timed("match") { try match(clustered, touchedStories: touched, now: Date()) }
             for (fetch, outcome) in zip(batch, outcomes) {
                 let entries = fetch.parsed.entries
                 let hints = FeedUpdateHints(newItems: outcome.newItemIDs.count, recentPublicationTimes: entries.compactMap { $0.published ?? $0.updated },
@@ -215,14 +215,16 @@ public final class CronPass {
         let leftovers = try store.unclusteredItemIDs()
         guard !leftovers.isEmpty else { return }
         try store.transaction {
-            report.storiesTouched.formUnion(try cluster(itemIDs: leftovers, now: now))
-            report.alertsRaised += try match(itemIDs: leftovers, touchedStories: report.storiesTouched, now: now)
+            let (clustered, touched) = try cluster(itemIDs: leftovers, now: now)
+            report.storiesTouched.formUnion(touched)
+            report.alertsRaised += try match(clustered, touchedStories: touched, now: now)
         }
     }
 
-    /// Puts items into stories and refreshes the stories' records. Returns the stories touched.
-    private func cluster(itemIDs: [Int64], now: Date) throws -> Set<Int64> {
-        guard !itemIDs.isEmpty else { return [] }
+    /// Puts items into stories and refreshes the stories' records. Returns the items with their stories,
+    /// and the stories touched.
+    private func cluster(itemIDs: [Int64], now: Date) throws -> (items: [ItemWithSource], touched: Set<Int64>) {
+        guard !itemIDs.isEmpty else { return ([], []) }
         let items = try store.items(ids: itemIDs)
         let inputs = items.map { source in
             ClusterInput(itemID: source.item.id, feedID: source.item.feedID, guid: source.item.guid, canonicalLink: source.item.canonicalLink,
@@ -232,15 +234,17 @@ public final class CronPass {
         let assigned = try clusterer.cluster(inputs, index: store)
         let touched = previous.union(assigned)
         try store.refreshStories(Array(touched))
-        return touched
+        var clustered = items
+        for index in clustered.indices { clustered[index].item.storyID = assigned[index] }
+        return (clustered, touched)
     }
 
     /// Matches items against every watch and records one alert per (watch, story), plus coverage follow-ups.
     /// Returns how many alerts were recorded.
-    private func match(itemIDs: [Int64], touchedStories: Set<Int64>, now: Date) throws -> Int {
+    private func match(_ items: [ItemWithSource], touchedStories: Set<Int64>, now: Date) throws -> Int {
         guard !watchSet.isEmpty else { return 0 }
         var raised = 0
-        for source in try store.items(ids: itemIDs) {
+        for source in items {
             guard let storyID = source.item.storyID else { continue }
             for watch in watchSet.matchingWatches(source) {
                 if try store.recordAlert(watchName: watch.name, storyID: storyID, itemID: source.item.id, kind: .newStory, now: now) {

@@ -18,9 +18,21 @@ public struct DigestBuilder {
         do {
             let compiled = try CompiledWatches(stored: [], configured: watches)
             let stories = try store.storiesWithMembers(since: start).filter { $0.story.firstSeen < end && $0.story.lastSeen >= start }
-            let items = try store.items(since: start)
+            // The period's items and the trend window's, read and matched once for every section.
+            let trendDays = Self.trendDays(ending: end)
             var itemsByStory: [Int64: [ItemWithSource]] = [:]
-            for item in items where item.item.seen < end { if let id = item.item.storyID { itemsByStory[id, default: []].append(item) } }
+            var watchesByItem: [Int64: Set<String>] = [:]
+            var trendStories: [String: [Date: Set<Int64>]] = [:]
+            for item in try store.items(since: min(start, trendDays[0])) where item.item.seen < end {
+                guard let storyID = item.item.storyID else { continue }
+                let matching = Set(compiled.matchingWatches(item).map(\.name))
+                watchesByItem[item.item.id] = matching
+                if item.item.seen >= start { itemsByStory[storyID, default: []].append(item) }
+                if item.item.seen >= trendDays[0] {
+                    let day = Self.utc.startOfDay(for: item.item.seen)
+                    for name in matching { trendStories[name, default: [:]][day, default: []].insert(storyID) }
+                }
+            }
             let ranked = stories.sorted { ($0.story.outletCount, $0.story.lastSeen) > ($1.story.outletCount, $1.story.lastSeen) }
 
             func summary(_ s: StoryWithMembers, snippet: HighlightedText) -> StorySummary {
@@ -34,11 +46,11 @@ public struct DigestBuilder {
             for watch in compiled.watches {
                 var matched: [StorySummary] = []
                 for s in ranked {
-                    guard let hit = itemsByStory[s.story.id]?.first(where: { compiled.matches(watch: watch.name, $0) })
+                    guard let hit = itemsByStory[s.story.id]?.first(where: { watchesByItem[$0.item.id]?.contains(watch.name) == true })
                     else { continue }
                     matched.append(summary(s, snippet: compiled.snippet(watchName: watch.name, item: hit)))
                 }
-                let trend = try trend(watchName: watch.name, compiled: compiled, end: end)
+                let trend = trendDays.map { DigestReport.DayCount(day: $0, stories: trendStories[watch.name]?[$0]?.count ?? 0) }
                 sections.append(DigestReport.WatchSection(name: watch.name, query: watch.query,
                                                           stories: Array(matched.prefix(storiesPerWatch)), trend: trend))
             }
@@ -57,21 +69,16 @@ public struct DigestBuilder {
         }
     }
 
-    /// Stories per UTC day matching the watch over the 14 days ending at `end`.
-    private func trend(watchName: String, compiled: CompiledWatches, end: Date) throws -> [DigestReport.DayCount] {
+    static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let lastDay = calendar.startOfDay(for: end.addingTimeInterval(-1))
-        let firstDay = calendar.date(byAdding: .day, value: -13, to: lastDay)!
-        var storiesByDay: [Date: Set<Int64>] = [:]
-        for item in try store.items(since: firstDay) where item.item.seen < end {
-            guard let story = item.item.storyID, compiled.matches(watch: watchName, item) else { continue }
-            storiesByDay[calendar.startOfDay(for: item.item.seen), default: []].insert(story)
-        }
-        return (0..<14).map { offset in
-            let day = calendar.date(byAdding: .day, value: offset, to: firstDay)!
-            return DigestReport.DayCount(day: day, stories: storiesByDay[day]?.count ?? 0)
-        }
+        return calendar
+    }()
+
+    /// The 14 UTC days ending with the one `end` falls in, oldest first: a watch's trend.
+    static func trendDays(ending end: Date) -> [Date] {
+        let lastDay = utc.startOfDay(for: end.addingTimeInterval(-1))
+        return (0..<14).map { utc.date(byAdding: .day, value: $0 - 13, to: lastDay)! }
     }
 
     /// Broken feeds (failing for over a day, or gone) and silent ones (no new item for a week).

@@ -50,10 +50,6 @@ extension SQLiteStore {
                      includeNotDue, now, map: Self.feed)
     }
 
-    /// The categories (OPML outline groups) a feed was imported under.
-    public func categories(feedID: Int64) throws(StoreError) -> [String] {
-        try db.first("SELECT categories FROM feeds WHERE id = ?", feedID) { ListColumn.decode($0.string(0)) } ?? []
-    }
 
     /// Removes a feed with its items. Returns false when no feed has that URL.
     @discardableResult

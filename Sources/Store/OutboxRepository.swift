@@ -31,11 +31,6 @@ extension SQLiteStore {
         return db.changes > 0
     }
 
-    /// The coverage thresholds already alerted for a (watch, story).
-    public func alertKinds(watchName: String, storyID: Int64) throws(StoreError) -> [AlertKind] {
-        try db.query("SELECT kind FROM alerts WHERE watch_name = ? AND story_id = ?", watchName, storyID) { AlertKind(code: $0.string(0)) }
-            .compactMap { $0 }
-    }
 
     /// The (watch, story) pairs that have a new-story alert among `storyIDs`.
     public func watchesAlerted(storyIDs: [Int64]) throws(StoreError) -> [(watchName: String, storyID: Int64)] {

@@ -27,16 +27,4 @@ extension SQLiteStore {
         try db.run("INSERT INTO digests (recipients_key, period_start, period_end, created, outbox_id) VALUES (?, ?, ?, ?, ?)",
                    recipientsKey, periodStart, periodEnd, now, outboxID)
     }
-
-    /// Stories per day over `days` days ending at `end` (UTC days), for the given stories' first-seen times.
-    public func storyFirstSeenTimes(storyIDs: [Int64]) throws(StoreError) -> [Date] {
-        guard !storyIDs.isEmpty else { return [] }
-        var out: [Date] = []
-        for start in stride(from: 0, to: storyIDs.count, by: 500) {
-            let chunk = Array(storyIDs[start..<min(start + 500, storyIDs.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            out += try db.query("SELECT first_seen FROM stories WHERE id IN (\(marks))", arguments: chunk) { $0.date(0) }
-        }
-        return out
-    }
 }

@@ -172,7 +172,7 @@ public final class CronPass {
     /// they raise and each feed's new state. A crash leaves either all of it or none of it.
     private func store(_ batch: [ParsedFetch], report: inout PassReport) throws {
         guard !batch.isEmpty else { return }
-        try store.transaction {
+        try clusteringTransaction {
             var newItems: [Int64] = [], changedItems: [Int64] = []
             var outcomes: [StoreOutcome] = []
             try report.timed("store") {
@@ -214,10 +214,21 @@ public final class CronPass {
     private func clusterLeftovers(now: Date, report: inout PassReport) throws {
         let leftovers = try store.unclusteredItemIDs()
         guard !leftovers.isEmpty else { return }
-        try store.transaction {
+        try clusteringTransaction {
             let (clustered, touched) = try cluster(itemIDs: leftovers, now: now)
             report.storiesTouched.formUnion(touched)
             report.alertsRaised += try match(clustered, touchedStories: touched, now: now)
+        }
+    }
+
+    /// Runs `body` in one transaction; when it rolls back, the clusterer forgets what it remembered of the
+    /// stories (its copy would hold the rolled-back writes).
+    private func clusteringTransaction(_ body: () throws -> Void) throws {
+        do {
+            try store.transaction(body)
+        } catch {
+            clusterer.forgetWorkingSet()
+            throw error
         }
     }
 

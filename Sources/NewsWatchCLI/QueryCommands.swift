@@ -33,7 +33,7 @@ struct StoriesCommand: AsyncParsableCommand {
     @Flag(help: "Also list each story's outlets.") var outlets = false
 
     func run() async throws {
-        let (context, store) = try options.contextAndStore()
+        let (_, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
         let stories = try Console.reading { () throws(StoreError) in try store.storiesWithMembers(since: sinceDate) }
         if json {
@@ -60,7 +60,7 @@ struct Search: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let (context, store) = try options.contextAndStore()
+        let (_, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
         _ = try Console.orExit { () throws(NewsWatchError) in try ArchiveSearch.validate(query) }
         let hits = try Console.orExit { () throws(NewsWatchError) in try ArchiveSearch(store: store).items(matching: query, since: sinceDate) }
@@ -81,7 +81,7 @@ struct Alerts: AsyncParsableCommand {
     @Option(help: "Only alerts raised within this span (30m, 24h, 7d).") var since: String?
 
     func run() async throws {
-        let (context, store) = try options.contextAndStore()
+        let (_, store) = try options.contextAndStore()
         let sinceDate = try Console.parseSince(since)
         let alerts = try Console.reading { () throws(StoreError) in try store.alertListings(since: sinceDate) }
         var table = TextTable(["RAISED", "WATCH", "KIND", "OUTLETS", "MAIL", "STORY"], maxWidths: [16, 20, 12, 7, 10, 80])

@@ -13,24 +13,37 @@ enum Boilerplate {
     private static let postMarker = Array(" appeared first on".utf8)
     private static let byOpening = Array("by ".utf8)
 
-    /// Byte ranges of `text` that carry content, in order.
-    static func contentRanges(_ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var start = datelineEnd(text)
-        var index = start
-        let count = text.count
-        while index < count {
-            let byte = text[index]
-            let endsSentence = (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"))
-                && (index + 1 == count || text[index + 1] == UInt8(ascii: " ") || text[index + 1] == UInt8(ascii: "\n"))
-            if endsSentence || byte == UInt8(ascii: "\n") || index + 1 == count {
-                let end = index + 1
-                if !isFurniture(text, start..<end) { ranges.append(start..<end) }
-                start = end
-            }
-            index += 1
+    /// The sentences of `text` that carry content, in order, found as they are asked for (a reader that
+    /// has read enough stops early and the rest of a long text is never looked at).
+    static func contentSentences(_ text: UnsafeBufferPointer<UInt8>) -> ContentSentences {
+        ContentSentences(text: text, start: datelineEnd(text))
+    }
+
+    /// Iterates over the byte ranges of the sentences of a text that are not furniture.
+    struct ContentSentences: IteratorProtocol {
+        fileprivate let text: UnsafeBufferPointer<UInt8>
+        fileprivate var start: Int
+        private var index: Int
+
+        fileprivate init(text: UnsafeBufferPointer<UInt8>, start: Int) {
+            self.text = text; self.start = start; index = start
         }
-        return ranges
+
+        mutating func next() -> Range<Int>? {
+            let count = text.count
+            while index < count {
+                let byte = text[index]
+                let endsSentence = (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"))
+                    && (index + 1 == count || text[index + 1] == UInt8(ascii: " ") || text[index + 1] == UInt8(ascii: "\n"))
+                index += 1
+                if endsSentence || byte == UInt8(ascii: "\n") || index == count {
+                    let sentence = start..<index
+                    start = index
+                    if !Boilerplate.isFurniture(text, sentence) { return sentence }
+                }
+            }
+            return nil
+        }
     }
 
     /// Where the text starts after a leading "CITY (Outlet) — " dateline, or 0.
@@ -48,7 +61,7 @@ enum Boilerplate {
         return 0
     }
 
-    private static func isFurniture(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    fileprivate static func isFurniture(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         var start = range.lowerBound
         // Skip leading spaces, brackets, tags and quotes.
         while start < range.upperBound {

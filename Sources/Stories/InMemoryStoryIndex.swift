@@ -5,22 +5,25 @@ import Model
 /// follows, used by the tests and the benchmark (and usable for one-shot clustering of a file). Story ids
 /// are the ones `createStory` hands out.
 public final class InMemoryStoryIndex: StoryIndexStore {
-    public private(set) var features: [Int64: StoryFeatures] = [:]
+    /// Per story id (ids count up from 1; slot 0 unused): its features, and the candidate request that last
+    /// returned it. Most stories under a common key are out of the window: they are ruled out by one array
+    /// read, without hashing.
+    private var featuresByID: [StoryFeatures?] = [nil]
+    private var returnedInRequest: [Int] = [0]
+    private var requests = 0
     public private(set) var titles: [Int64: String] = [:]
     /// Item id -> story id.
     public private(set) var assignments: [Int64: Int64] = [:]
     private var storiesByKey: [Int64: [Int64]] = [:]
     private var documentFrequencies: [Int64: Int] = [:]
     private var documents = 0
-    private var nextStoryID: Int64 = 1
-    /// Per story id (ids count up from 1; slot 0 unused): its last-seen time, and the candidate request
-    /// that last returned it. Most stories under a common key are out of the window: they are ruled out
-    /// by one array read, without hashing.
-    private var lastSeenTimes: [Double] = [0]
-    private var returnedInRequest: [Int] = [0]
-    private var requests = 0
 
     public init() {}
+
+    /// Every story's persisted features, by story id.
+    public var features: [Int64: StoryFeatures] {
+        Dictionary(uniqueKeysWithValues: featuresByID.compactMap { $0 }.map { ($0.storyID, $0) })
+    }
 
     public func storyCandidates(keys: [Int64], since: Date) throws -> [StoryFeatures] {
         requests += 1
@@ -30,32 +33,31 @@ public final class InMemoryStoryIndex: StoryIndexStore {
             guard let ids = storiesByKey[key] else { continue }
             for id in ids {
                 let slot = Int(id)
-                guard slot > 0, slot < lastSeenTimes.count, lastSeenTimes[slot] >= since, returnedInRequest[slot] != requests else { continue }
+                guard slot > 0, slot < featuresByID.count, returnedInRequest[slot] != requests, let story = featuresByID[slot],
+                      story.lastSeen.timeIntervalSinceReferenceDate >= since else { continue }
                 returnedInRequest[slot] = requests
-                if let story = features[id] { result.append(story) }
+                result.append(story)
             }
         }
         return result
     }
 
     public func createStory(title: String, firstSeen: Date) throws -> Int64 {
-        let id = nextStoryID
-        nextStoryID += 1
+        let id = Int64(featuresByID.count)
         titles[id] = title
-        features[id] = StoryFeatures(storyID: id, features: [], firstSeen: firstSeen, lastSeen: firstSeen, itemCount: 0)
-        lastSeenTimes.append(firstSeen.timeIntervalSinceReferenceDate)
+        featuresByID.append(StoryFeatures(storyID: id, features: [], firstSeen: firstSeen, lastSeen: firstSeen, itemCount: 0))
         returnedInRequest.append(0)
         return id
     }
 
     public func saveStoryFeatures(_ story: StoryFeatures, addingKeys keys: [Int64]) throws {
-        features[story.storyID] = story
-        let slot = max(0, Int(story.storyID))
-        if slot >= lastSeenTimes.count {   // an id this index did not hand out
-            lastSeenTimes += [Double](repeating: 0, count: slot + 1 - lastSeenTimes.count)
+        let slot = Int(story.storyID)
+        guard slot > 0 else { throw InMemoryStoryIndexError.invalidStoryID(story.storyID) }
+        if slot >= featuresByID.count {   // an id this index did not hand out
+            featuresByID += [StoryFeatures?](repeating: nil, count: slot + 1 - featuresByID.count)
             returnedInRequest += [Int](repeating: 0, count: slot + 1 - returnedInRequest.count)
         }
-        if slot > 0 { lastSeenTimes[slot] = story.lastSeen.timeIntervalSinceReferenceDate }
+        featuresByID[slot] = story
         for key in keys {
             // Mutated in place (no copy of the list); long lists skip the membership scan, and the
             // duplicates that may leave are removed when candidates are read.
@@ -91,4 +93,9 @@ private extension Array where Element == Int64 {
         if last == id || (count <= limit && contains(id)) { return }
         append(id)
     }
+}
+
+/// A story id the in-memory index cannot hold (ids count up from 1).
+public enum InMemoryStoryIndexError: Error, Equatable {
+    case invalidStoryID(Int64)
 }

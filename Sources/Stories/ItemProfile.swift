@@ -71,11 +71,16 @@ struct ItemProfile {
             var low = 0, high = terms.count
             while low < high { let middle = (low + high) / 2; if terms[middle] < term { low = middle + 1 } else { high = middle } }
             let count = counts[low]
-            found.append(Anchor(term: term, weight: count >= 1 ? 1 + logf(count) : count))
+            found.append(Anchor(term: term, weight: Self.damped(count)))
         }
         // Stable: equal weights keep their informativeness order.
         let ranked = found.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }.map(\.element)
         return Array(ranked.prefix(limit))
+    }
+
+    /// 1 + ln(count) for a count of one or more (most terms occur once: no logarithm for them), else the count.
+    @inline(__always) private static func damped(_ count: Float) -> Float {
+        count == 1 ? 1 : count > 1 ? 1 + logf(count) : count
     }
 
     private static func distinct(_ terms: [UInt32]) -> [UInt32] {
@@ -101,7 +106,7 @@ struct ItemProfile {
         var keys = TopEntries(capacity: keyCount)
         for index in terms.indices {
             let term = terms[index], count = counts[index]
-            let weight = (count >= 1 ? 1 + logf(count) : count) * statistics.idf(term)
+            let weight = Self.damped(count) * statistics.idf(term)
             guard weight > 0 else { continue }
             weights[index] = weight
             packed.append(UInt64(weight.bitPattern) << 32 | UInt64(term))
@@ -146,16 +151,4 @@ private struct TopEntries {
 
     /// The terms, heaviest first.
     var termsByWeight: [UInt32] { entries.map { UInt32(truncatingIfNeeded: $0) } }
-}
-
-extension Array where Element == UInt32 {
-    /// Membership in an ascending array.
-    func binaryContains(_ value: UInt32) -> Bool {
-        var low = 0, high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < count && self[low] == value
-    }
 }

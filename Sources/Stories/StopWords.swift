@@ -16,8 +16,8 @@ enum StopWords {
     il lo gli di che è per con non una sono della nel \
     het een van en ik je dat op te zijn niet met voor
     """
-    static let termIDs: TermTable = {
-        var table = TermTable(capacity: 512)
+    static let termIDs: TermTable<Int32> = {
+        var table = TermTable<Int32>(capacity: 512)
         var tokenizer = Tokenizer()
         for term in tokenizer.tokens(of: words, limit: 10_000, dropFurniture: false, keepStopWords: true).terms { table.add(term, 1) }
         return table

@@ -4,9 +4,10 @@ import Model
 /// Puts items into stories: exact duplicates first (canonical link or global guid, normalized title),
 /// then text similarity against story centroids found through an inverted index of informative terms.
 ///
-/// One call is one pass: it reads the candidate stories and term statistics it needs from the index,
-/// clusters the new items in time order (each joins the most similar story in its time window or opens
-/// one), then writes back every story it touched, the item assignments and the pass's term counts.
+/// One call is one pass: it reads the candidate stories and term statistics it needs from the index (those
+/// an earlier call on the same index did not read already), clusters the new items in time order (each joins
+/// the most similar story in its time window or opens one), then writes back every story it touched, the
+/// item assignments and the pass's term counts.
 ///
 /// Chaining is bounded three ways: an item is compared with story centroids (the average of the story's
 /// items), never with single members; a story accepts items only within `window` of its own span; and
@@ -14,49 +15,76 @@ import Model
 /// closer one and the two stay apart, so one bridging item cannot collapse unrelated events.
 public final class StoryClusterer {
     public let options: ClusterOptions
+    /// What earlier calls read from and wrote to `workingIndex`, kept so later calls need not read it again.
+    private var workingSet = StoryWorkingSet()
+    private var knownTerms = KnownTermFrequencies()
+    private weak var workingIndex: (any StoryIndexStore)?
 
     public init(options: ClusterOptions = ClusterOptions()) { self.options = options }
 
     /// Clusters new (or edited) items against the stories already stored, and assigns every one of them.
     /// Returns the story id of each input item, in input order.
+    ///
+    /// The clusterer remembers the stories and term counts it read and wrote, for its next call on the same
+    /// index; it assumes nothing else writes the index's stories meanwhile (see `forgetWorkingSet`).
     @discardableResult
     public func cluster(_ items: [ClusterInput], index: some StoryIndexStore) throws -> [Int64] {
-        var result = [Int64](repeating: 0, count: items.count)
-        var freshPositions: [Int] = []
-        for (position, item) in items.enumerated() {
-            if let existing = item.existingStoryID { result[position] = existing } else { freshPositions.append(position) }
+        if workingIndex !== index {
+            forgetWorkingSet()
+            workingIndex = index
         }
-        let fresh = freshPositions.map { items[$0] }
-        let (statistics, prepared) = try prepare(fresh, index: index)
+        do {
+            return try place(items, index: index)
+        } catch {
+            forgetWorkingSet()
+            throw error
+        }
+    }
 
-        var allKeys = Set<Int64>()
-        for item in prepared { allKeys.formUnion(item.exactKeys); allKeys.formUnion(item.termKeys) }
-        let earliest = fresh.map(\.time).min() ?? Date()
-        let pass = try ClusteringPass(options: options, index: index, keys: allKeys,
-                                      since: earliest.addingTimeInterval(-options.window))
-        let order = fresh.indices.sorted { (fresh[$0].time, $0) < (fresh[$1].time, $1) }
-        for slot in order {
-            result[freshPositions[slot]] = try pass.place(fresh[slot], prepared[slot])
+    /// Drops what the clusterer remembers of its index; the next call reads what it needs again. Call it
+    /// when the index changed behind the clusterer's back, e.g. when a transaction that held one of its
+    /// calls was rolled back.
+    public func forgetWorkingSet() {
+        workingSet = StoryWorkingSet()
+        knownTerms = KnownTermFrequencies()
+        workingIndex = nil
+    }
+
+    private func place(_ items: [ClusterInput], index: some StoryIndexStore) throws -> [Int64] {
+        var result = [Int64](repeating: 0, count: items.count)
+        var fresh: [Int] = []
+        for (position, item) in items.enumerated() {
+            if let existing = item.existingStoryID { result[position] = existing } else { fresh.append(position) }
         }
-        try pass.save()
+        let (statistics, prepared) = try prepare(fresh, of: items, index: index)
+
+        let times = fresh.map { items[$0].time.timeIntervalSinceReferenceDate }
+        let earliest = Date(timeIntervalSinceReferenceDate: times.min() ?? Date().timeIntervalSinceReferenceDate)
+        try workingSet.load(keys: prepared.lazy.flatMap { $0.exactKeys + $0.termKeys },
+                            since: earliest.addingTimeInterval(-options.window), from: index)
+        for slot in fresh.indices.sorted(by: { (times[$0], $0) < (times[$1], $1) }) {
+            let position = fresh[slot]
+            result[position] = try workingSet.place(prepared[slot], at: items[position].time, options: options, index: index,
+                                                    newStoryTitle: { StoryWorkingSet.title(of: items[position]) })
+        }
+        try workingSet.save(to: index, options: options)
         for (position, item) in items.enumerated() {
             try index.assignItem(item.itemID, toStory: result[position])
         }
-        try statistics.record(in: index)
+        try statistics.record(in: index, known: &knownTerms)
         return result
     }
 
-    /// Reads and weights the items on all cores; their full term lists are dropped once weighted.
-    private func prepare(_ items: [ClusterInput], index: some StoryIndexStore) throws -> (TermStatistics, [PreparedItem]) {
+    /// Reads and weights the items at `positions` on all cores; their full term lists are dropped once weighted.
+    private func prepare(_ positions: [Int], of items: [ClusterInput], index: some StoryIndexStore) throws -> (TermStatistics, [PreparedItem]) {
         let options = self.options
-        let profiles = parallelMap(count: items.count, makeState: { Tokenizer() }) { tokenizer, slot in
-            ItemProfile(items[slot], options: options, tokenizer: &tokenizer)
+        let profiles = parallelMap(count: positions.count, makeState: { Tokenizer() }) { tokenizer, slot in
+            ItemProfile(items[positions[slot]], options: options, tokenizer: &tokenizer)
         }
-        let statistics = try TermStatistics(profiles: profiles, index: index)
+        let statistics = try TermStatistics(profiles: profiles, known: &knownTerms, index: index)
         let prepared = parallelMap(count: profiles.count, makeState: { () }) { _, slot in
             PreparedItem(profiles[slot], statistics: statistics, options: options)
         }
         return (statistics, prepared)
     }
 }
-

@@ -1,8 +1,8 @@
-/// An open-addressing hash table from term id to a count: the pass's document frequencies are
-/// millions of increments and lookups, where `Dictionary`'s seeded hashing would dominate.
-struct TermTable {
+/// An open-addressing hash table from term id to a number (a count, a weight): the pass's document
+/// frequencies are millions of increments and lookups, where `Dictionary`'s seeded hashing would dominate.
+struct TermTable<Value: AdditiveArithmetic & Sendable>: Sendable {
     private var keys: [UInt32]
-    private var values: [Int32]
+    private var values: [Value]
     private var mask: Int
     private(set) var count = 0
 
@@ -10,7 +10,7 @@ struct TermTable {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         keys = [UInt32](repeating: 0, count: size)
-        values = [Int32](repeating: 0, count: size)
+        values = [Value](repeating: .zero, count: size)
         mask = size - 1
     }
 
@@ -23,12 +23,13 @@ struct TermTable {
         return slot
     }
 
-    subscript(term: UInt32) -> Int {
+    /// The term's value; zero for a term never added.
+    subscript(term: UInt32) -> Value {
         let index = slot(of: Self.stored(term))
-        return keys[index] == 0 ? 0 : Int(values[index])
+        return keys[index] == 0 ? .zero : values[index]
     }
 
-    mutating func add(_ term: UInt32, _ amount: Int) {
+    mutating func add(_ term: UInt32, _ amount: Value) {
         let key = Self.stored(term)
         var index = slot(of: key)
         if keys[index] == 0 {
@@ -36,17 +37,17 @@ struct TermTable {
             keys[index] = key
             count += 1
         }
-        values[index] += Int32(clamping: amount)
+        values[index] += amount
     }
 
-    /// Every (term, count) held, in no particular order.
-    func forEach(_ body: (UInt32, Int) throws -> Void) rethrows {
-        for index in keys.indices where keys[index] != 0 { try body(keys[index], Int(values[index])) }
+    /// Every (term, value) held, in no particular order.
+    func forEach(_ body: (UInt32, Value) throws -> Void) rethrows {
+        for index in keys.indices where keys[index] != 0 { try body(keys[index], values[index]) }
     }
 
     private mutating func grow() {
         let old = (keys, values)
         self = TermTable(capacity: old.0.count)
-        for index in old.0.indices where old.0[index] != 0 { add(old.0[index], Int(old.1[index])) }
+        for index in old.0.indices where old.0[index] != 0 { add(old.0[index], old.1[index]) }
     }
 }

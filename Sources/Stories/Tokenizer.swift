@@ -25,8 +25,9 @@ struct Tokenizer {
             // `limit` terms never need more than a few dozen bytes each: a 100 KB body costs no more than its lead.
             let read = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, max(4_096, limit * 64))])
             var tokens = Tokens()
-            for range in Boilerplate.contentRanges(read) where tokens.terms.count < limit {
-                scan(read, range, limit: limit, keepStopWords: keepStopWords, into: &tokens)
+            var sentences = Boilerplate.contentSentences(read)
+            while tokens.terms.count < limit, let sentence = sentences.next() {
+                scan(read, sentence, limit: limit, keepStopWords: keepStopWords, into: &tokens)
             }
             return tokens
         }
@@ -41,7 +42,7 @@ struct Tokenizer {
 
     private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int, keepStopWords: Bool,
                                into tokens: inout Tokens) {
-        let stopWords = keepStopWords ? TermTable(capacity: 1) : StopWords.termIDs
+        let stopWords = keepStopWords ? TermTable<Int32>(capacity: 1) : StopWords.termIDs
         var word = TermHash()
         var wordBytes = 0
         var wordIsDigits = true

@@ -150,3 +150,72 @@ private let otherNews = [
     #expect(Set(stories[0..<3]).count == 1)
     #expect(Set(stories).count == 4)
 }
+
+// A clusterer keeps what it read and wrote between calls on one index; these check that the kept copy
+// answers as the index would, whatever order the calls' items come in.
+
+@Test func aReusedClustererFindsStoriesOfLaterItemsFromEarlierOnes() throws {
+    // The second call's item is older than everything the first call placed.
+    let index = InMemoryStoryIndex()
+    let clusterer = StoryClusterer()
+    var later = ferryReports[0]
+    later.time = monday.addingTimeInterval(30 * 3_600)
+    let first = try clusterer.cluster([later] + otherNews, index: index)
+    #expect(try clusterer.cluster([ferryReports[1]], index: index) == [first[0]])
+}
+
+@Test func storiesThatLeftTheWindowAreFoundAgainForOlderItems() throws {
+    // The first call ends with a look-alike report four days on, which drops the ferry story from the keys it
+    // shares; an item of the ferry story's own days, in the next call, must still find it.
+    let index = InMemoryStoryIndex()
+    let clusterer = StoryClusterer()
+    var fourDaysOn = ferryReports[2]
+    fourDaysOn.itemID = itemIDs.next()
+    fourDaysOn.guid = "item-\(fourDaysOn.itemID)"
+    fourDaysOn.time = monday.addingTimeInterval(4 * 86_400)
+    let first = try clusterer.cluster([ferryReports[0], fourDaysOn], index: index)
+    #expect(first[0] != first[1])
+    let second = try clusterer.cluster([ferryReports[1]], index: index)
+    #expect(second == [first[0]])
+    #expect(try StoryClusterer().cluster([ferryReports[2]], index: index) == [first[0]])
+}
+
+@Test func aClustererStartsAfreshOnAnotherIndex() throws {
+    let clusterer = StoryClusterer()
+    let firstIndex = InMemoryStoryIndex(), secondIndex = InMemoryStoryIndex()
+    let inFirst = try clusterer.cluster([ferryReports[0]] + otherNews, index: firstIndex)
+    let inSecond = try clusterer.cluster([ferryReports[1]], index: secondIndex)
+    #expect(secondIndex.titles[inSecond[0]] == ferryReports[1].title)
+    #expect(secondIndex.features[inSecond[0]]?.itemCount == 1)
+    #expect(firstIndex.features[inFirst[0]]?.itemCount == 1)
+}
+
+/// An index whose story writes fail while `failing` is set, as a database that refuses a write would.
+private final class RefusingIndex: StoryIndexStore {
+    struct Refused: Error {}
+    let base = InMemoryStoryIndex()
+    var failing = false
+    func storyCandidates(keys: [Int64], since: Date) throws -> [StoryFeatures] { try base.storyCandidates(keys: keys, since: since) }
+    func createStory(title: String, firstSeen: Date) throws -> Int64 { try base.createStory(title: title, firstSeen: firstSeen) }
+    func saveStoryFeatures(_ features: StoryFeatures, addingKeys keys: [Int64]) throws {
+        if failing { throw Refused() }
+        try base.saveStoryFeatures(features, addingKeys: keys)
+    }
+    func assignItem(_ itemID: Int64, toStory storyID: Int64) throws { try base.assignItem(itemID, toStory: storyID) }
+    func termFrequencies(_ terms: [Int64]) throws -> (documents: Int, frequencies: [Int64: Int]) { try base.termFrequencies(terms) }
+    func addTermFrequencies(_ frequencies: [Int64: Int], documents: Int) throws {
+        try base.addTermFrequencies(frequencies, documents: documents)
+    }
+}
+
+@Test func aFailedCallLeavesNothingBehindInTheClusterer() throws {
+    let index = RefusingIndex()
+    let clusterer = StoryClusterer()
+    let first = try clusterer.cluster([ferryReports[0]] + otherNews, index: index)
+    index.failing = true
+    #expect(throws: RefusingIndex.Refused.self) { try clusterer.cluster([ferryReports[1]], index: index) }
+    index.failing = false
+    // Retried, the item counts once: the failed call's placement was not kept.
+    #expect(try clusterer.cluster([ferryReports[1]], index: index) == [first[0]])
+    #expect(index.base.features[first[0]]?.itemCount == 2)
+}

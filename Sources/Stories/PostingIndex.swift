@@ -1,0 +1,88 @@
+/// Candidate keys to the working-set stories that hold them: one posting list per key, in an open-addressing
+/// table whose entries hold the lists' headers, so that a lookup costs one cache line before the list itself
+/// (millions of lookups per pass, where `Dictionary`'s seeded hashing and scattered headers would dominate).
+///
+/// Each list knows since when it is complete: it holds every story under its key last seen at or after
+/// `validSince`, because it was filled from the index for that time and every later change went through
+/// the working set. Entries before `start` are stories that fell out of the window of the items placed.
+struct PostingIndex {
+    struct List {
+        fileprivate(set) var key: Int64 = 0
+        var slots: [Int32] = []
+        var start: Int32 = 0
+        fileprivate(set) var isUsed = false
+        var validSince: Double = 0
+    }
+
+    /// The table; a position returned by `position(of:)` or `addList` stays valid until the next `addList`.
+    private(set) var lists: [List]
+    private var mask: Int
+    private var count = 0
+
+    init() {
+        lists = [List](repeating: List(), count: 1024)
+        mask = 1023
+    }
+
+    /// The position of `key`'s list, or nil when the key was never loaded.
+    @inline(__always) func position(of key: Int64) -> Int? {
+        let position = slot(of: key)
+        return lists[position].isUsed ? position : nil
+    }
+
+    /// Opens an empty list for a key that has none, complete from `validSince`, and returns its position.
+    mutating func addList(for key: Int64, validSince: Double) -> Int {
+        if (count + 1) * 2 > lists.count { grow() }
+        let position = slot(of: key)
+        precondition(!lists[position].isUsed, "a key has one posting list")
+        lists[position] = List(key: key, slots: [], start: 0, isUsed: true, validSince: validSince)
+        count += 1
+        return position
+    }
+
+    /// Empties a list that is about to be refilled from the index, complete from `validSince`.
+    mutating func reset(_ position: Int, validSince: Double) {
+        lists[position].slots.removeAll(keepingCapacity: true)
+        lists[position].start = 0
+        lists[position].validSince = validSince
+    }
+
+    @inline(__always) mutating func append(_ slot: Int, toListOf key: Int64) {
+        lists[self.slot(of: key)].slots.append(Int32(truncatingIfNeeded: slot))
+    }
+
+    /// Skips the entries at the front of a list whose stories were last seen before `horizon` and returns
+    /// the live rest. Entries are oldest first (loaded sorted; appended in time order), so the scan stops at
+    /// the first live one; once most of a list is dead it is compacted.
+    @inline(__always) mutating func live(_ position: Int, horizon: Double, lastSeen: (Int) -> Double) -> Range<Int> {
+        var start = Int(lists[position].start)
+        let count = lists[position].slots.count
+        while start < count && lastSeen(Int(lists[position].slots[start])) < horizon { start += 1 }
+        if start != Int(lists[position].start) {
+            // Stories dropped here may only come back for items older than `horizon`, whose pass reloads the list.
+            lists[position].validSince = max(lists[position].validSince, horizon)
+            if start > 64 && start * 2 > count { lists[position].slots.removeFirst(start); start = 0 }
+            lists[position].start = Int32(start)
+        }
+        return start..<lists[position].slots.count
+    }
+
+    /// Sorts a list oldest story first (by last-seen time, ties by slot).
+    mutating func sortOldestFirst(_ position: Int, lastSeen: (Int) -> Double) {
+        guard lists[position].slots.count > 1 else { return }
+        lists[position].slots.sort { (lastSeen(Int($0)), $0) < (lastSeen(Int($1)), $1) }
+    }
+
+    @inline(__always) private func slot(of key: Int64) -> Int {
+        var position = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E3779B97F4A7C15) >> 32) & mask
+        while lists[position].isUsed && lists[position].key != key { position = (position + 1) & mask }
+        return position
+    }
+
+    private mutating func grow() {
+        let old = lists
+        lists = [List](repeating: List(), count: old.count * 2)
+        mask = lists.count - 1
+        for list in old where list.isUsed { lists[slot(of: list.key)] = list }
+    }
+}

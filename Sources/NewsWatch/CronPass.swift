@@ -184,7 +184,7 @@ public final class CronPass {
                     changedItems += outcome.newItemIDs + outcome.updatedItemIDs
                 }
             }
-            let (clustered, touched) = try report.timed("cluster") { try cluster(itemIDs: changedItems, now: Date()) }
+            let (clustered, touched) = try cluster(itemIDs: changedItems, now: Date(), report: &report)
             report.storiesTouched.formUnion(touched)
             report.alertsRaised += try report.timed("match") { try match(clustered, touchedStories: touched, now: Date()) }
             for (fetch, outcome) in zip(batch, outcomes) {
@@ -215,7 +215,7 @@ public final class CronPass {
         let leftovers = try store.unclusteredItemIDs()
         guard !leftovers.isEmpty else { return }
         try clusteringTransaction {
-            let (clustered, touched) = try cluster(itemIDs: leftovers, now: now)
+            let (clustered, touched) = try cluster(itemIDs: leftovers, now: now, report: &report)
             report.storiesTouched.formUnion(touched)
             report.alertsRaised += try match(clustered, touchedStories: touched, now: now)
         }
@@ -234,17 +234,17 @@ public final class CronPass {
 
     /// Puts items into stories and refreshes the stories' records. Returns the items with their stories,
     /// and the stories touched.
-    private func cluster(itemIDs: [Int64], now: Date) throws -> (items: [ItemWithSource], touched: Set<Int64>) {
+    private func cluster(itemIDs: [Int64], now: Date, report: inout PassReport) throws -> (items: [ItemWithSource], touched: Set<Int64>) {
         guard !itemIDs.isEmpty else { return ([], []) }
-        let items = try store.items(ids: itemIDs)
+        let items = try report.timed("cluster: read items") { try store.items(ids: itemIDs) }
         let inputs = items.map { source in
             ClusterInput(itemID: source.item.id, feedID: source.item.feedID, guid: source.item.guid, canonicalLink: source.item.canonicalLink,
                          title: source.item.title, text: source.item.text, time: source.item.seen, existingStoryID: source.item.storyID)
         }
         let previous = Set(items.compactMap(\.item.storyID))
-        let assigned = try clusterer.cluster(inputs, index: store)
+        let assigned = try report.timed("cluster") { try clusterer.cluster(inputs, index: store) }
         let touched = previous.union(assigned)
-        try store.refreshStories(Array(touched))
+        try report.timed("cluster: story records") { try store.refreshStories(Array(touched)) }
         var clustered = items
         for index in clustered.indices { clustered[index].item.storyID = assigned[index] }
         return (clustered, touched)

@@ -30,7 +30,9 @@ struct ItemProfile {
         numbers = Self.distinct(bodyTokens.numbers + titleTokens.numbers)
 
         // Distinct terms with counts, by merging the two sorted term lists.
-        let titleSorted = titleTerms.sorted(), bodySorted = bodyTerms.sorted()
+        var titleSorted = titleTerms, bodySorted = bodyTerms
+        titleSorted.sortIntegers()
+        bodySorted.sortIntegers()
         let titleWeight = Float(options.titleWeight)
         terms = []; counts = []
         terms.reserveCapacity(titleSorted.count + bodySorted.count)
@@ -85,7 +87,7 @@ struct ItemProfile {
 
     private static func distinct(_ terms: [UInt32]) -> [UInt32] {
         var sorted = terms
-        sorted.sort()
+        sorted.sortIntegers()
         return sorted.enumerated().compactMap { $0.offset > 0 && sorted[$0.offset - 1] == $0.element ? nil : $0.element }
     }
 
@@ -113,7 +115,7 @@ struct ItemProfile {
             let boosted = keyBoost != 1 && (names.binaryContains(term) || numbers.binaryContains(term)) ? weight * keyBoost : weight
             keys.offer(UInt64(boosted.bitPattern) << 32 | UInt64(term))
         }
-        packed.sort()
+        packed.sortIntegers()
         let kept = packed.suffix(limit)
         var sumOfSquares: Float = 0
         for entry in kept { let weight = Float(bitPattern: UInt32(entry >> 32)); sumOfSquares += weight * weight }

@@ -4,7 +4,8 @@
 ///
 /// Each list knows since when it is complete: it holds every story under its key last seen at or after
 /// `validSince`, because it was filled from the index for that time and every later change went through
-/// the working set. Entries before `start` are stories that fell out of the window of the items placed.
+/// the working set. Entries before `start` are stories last seen before `skippedBefore`, out of the window
+/// of the items placed since; they stay in the list for a later call with older items (`restart`).
 struct PostingIndex {
     struct List {
         fileprivate(set) var key: Int64 = 0
@@ -12,6 +13,7 @@ struct PostingIndex {
         var start: Int32 = 0
         fileprivate(set) var isUsed = false
         var validSince: Double = 0
+        var skippedBefore = -Double.infinity
     }
 
     /// The table; a position returned by `position(of:)` or `addList` stays valid until the next `addList`.
@@ -35,7 +37,7 @@ struct PostingIndex {
         if (count + 1) * 2 > lists.count { grow() }
         let position = slot(of: key)
         precondition(!lists[position].isUsed, "a key has one posting list")
-        lists[position] = List(key: key, slots: [], start: 0, isUsed: true, validSince: validSince)
+        lists[position] = List(key: key, slots: [], start: 0, isUsed: true, validSince: validSince, skippedBefore: -.infinity)
         count += 1
         return position
     }
@@ -45,6 +47,15 @@ struct PostingIndex {
         lists[position].slots.removeAll(keepingCapacity: true)
         lists[position].start = 0
         lists[position].validSince = validSince
+        lists[position].skippedBefore = -.infinity
+    }
+
+    /// Takes back the entries skipped at the front, for items older than those that skipped them, and puts
+    /// the list back in order (stories joined since they were posted are no longer where their time is).
+    mutating func restart(_ position: Int, lastSeen: (Int) -> Double) {
+        lists[position].start = 0
+        lists[position].skippedBefore = -.infinity
+        sortOldestFirst(position, lastSeen: lastSeen)
     }
 
     @inline(__always) mutating func append(_ slot: Int, toListOf key: Int64) {
@@ -53,18 +64,16 @@ struct PostingIndex {
 
     /// Skips the entries at the front of a list whose stories were last seen before `horizon` and returns
     /// the live rest. Entries are oldest first (loaded sorted; appended in time order), so the scan stops at
-    /// the first live one; once most of a list is dead it is compacted.
+    /// the first live one.
     @inline(__always) mutating func live(_ position: Int, horizon: Double, lastSeen: (Int) -> Double) -> Range<Int> {
         var start = Int(lists[position].start)
         let count = lists[position].slots.count
         while start < count && lastSeen(Int(lists[position].slots[start])) < horizon { start += 1 }
         if start != Int(lists[position].start) {
-            // Stories dropped here may only come back for items older than `horizon`, whose pass reloads the list.
-            lists[position].validSince = max(lists[position].validSince, horizon)
-            if start > 64 && start * 2 > count { lists[position].slots.removeFirst(start); start = 0 }
             lists[position].start = Int32(start)
+            lists[position].skippedBefore = max(lists[position].skippedBefore, horizon)
         }
-        return start..<lists[position].slots.count
+        return start..<count
     }
 
     /// Sorts a list oldest story first (by last-seen time, ties by slot).

@@ -53,23 +53,25 @@ public final class StoryClusterer {
     private func place(_ items: [ClusterInput], index: some StoryIndexStore) throws -> [Int64] {
         var result = [Int64](repeating: 0, count: items.count)
         var fresh: [Int] = []
-        for (position, item) in items.enumerated() {
-            if let existing = item.existingStoryID { result[position] = existing } else { fresh.append(position) }
+        for position in items.indices {
+            if let existing = items[position].existingStoryID { result[position] = existing } else { fresh.append(position) }
         }
         let (statistics, prepared) = try prepare(fresh, of: items, index: index)
 
         let times = fresh.map { items[$0].time.timeIntervalSinceReferenceDate }
         let earliest = Date(timeIntervalSinceReferenceDate: times.min() ?? Date().timeIntervalSinceReferenceDate)
-        try workingSet.load(keys: prepared.lazy.flatMap { $0.exactKeys + $0.termKeys },
-                            since: earliest.addingTimeInterval(-options.window), from: index)
+        var keys: [Int64] = []
+        keys.reserveCapacity(prepared.count * (options.candidateKeyTerms + 3))
+        for item in prepared { keys += item.exactKeys; keys += item.termKeys }
+        try workingSet.load(keys: keys, since: earliest.addingTimeInterval(-options.window), from: index)
         for slot in fresh.indices.sorted(by: { (times[$0], $0) < (times[$1], $1) }) {
             let position = fresh[slot]
             result[position] = try workingSet.place(prepared[slot], at: items[position].time, options: options, index: index,
                                                     newStoryTitle: { StoryWorkingSet.title(of: items[position]) })
         }
         try workingSet.save(to: index, options: options)
-        for (position, item) in items.enumerated() {
-            try index.assignItem(item.itemID, toStory: result[position])
+        for position in items.indices {
+            try index.assignItem(items[position].itemID, toStory: result[position])
         }
         try statistics.record(in: index, known: &knownTerms)
         return result

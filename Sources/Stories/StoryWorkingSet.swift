@@ -54,45 +54,55 @@ struct StoryWorkingSet {
 
     /// Makes sure that every story holding one of `keys` (in any order, repeats allowed) and last seen at or
     /// after `since` is in the set and posted under those of `keys` its profile holds. Keys loaded before, for
-    /// that time or an earlier one, cost nothing; the others are read from the index.
-    mutating func load(keys: some Sequence<Int64>, since: Date, from index: some StoryIndexStore) throws {
+    /// that time or an earlier one, cost no index read; the others are read from the index.
+    mutating func load(keys: [Int64], since: Date, from index: some StoryIndexStore) throws {
         let sinceSeconds = since.timeIntervalSinceReferenceDate
-        var loading: [Int64] = []
+        var loading = KeySet()
+        var restarting: [Int64] = []
         for key in keys {
             if let position = postings.position(of: key) {
-                guard postings.lists[position].validSince > sinceSeconds else { continue }
-                postings.reset(position, validSince: sinceSeconds)
+                if postings.lists[position].validSince > sinceSeconds {
+                    postings.reset(position, validSince: sinceSeconds)
+                    loading.insert(key)
+                } else if postings.lists[position].skippedBefore > sinceSeconds {
+                    restarting.append(key)
+                }
             } else {
                 _ = postings.addList(for: key, validSince: sinceSeconds)
+                loading.insert(key)
             }
-            loading.append(key)
         }
-        loading.sort()
+        let keys = loading.elements
         var start = 0
-        while start < loading.count {
-            let chunk = Array(loading[start..<min(start + Self.keysPerRequest, loading.count)])
+        while start < keys.count {
+            let chunk = Array(keys[start..<min(start + Self.keysPerRequest, keys.count)])
+            var chunkKeys = KeySet()
+            chunk.forEach { chunkKeys.insert($0) }
             for features in try index.storyCandidates(keys: chunk, since: since) {
                 let slot = slotOfStory[features.storyID] ?? adopt(
                     Story(id: features.storyID, profile: StoryProfile(decoding: features.features) ?? StoryProfile(), itemCount: features.itemCount),
                     firstSeen: features.firstSeen.timeIntervalSinceReferenceDate, lastSeen: features.lastSeen.timeIntervalSinceReferenceDate)
-                post(slot, underKeysIn: chunk)
+                post(slot, underKeysIn: chunkKeys)
             }
             start += Self.keysPerRequest
         }
         let spans = self.spans
-        for key in loading {
+        for key in keys {
             postings.sortOldestFirst(postings.position(of: key)!, lastSeen: { spans[$0].lastSeen })
+        }
+        for key in restarting {
+            postings.restart(postings.position(of: key)!, lastSeen: { spans[$0].lastSeen })
         }
     }
 
-    /// Posts a story under those of `keys` (ascending) that its profile holds.
-    private mutating func post(_ slot: Int, underKeysIn keys: [Int64]) {
-        for key in stories[slot].profile.exactKeys where keys.binaryContains(key) {
+    /// Posts a story under those of `keys` that its profile holds.
+    private mutating func post(_ slot: Int, underKeysIn keys: KeySet) {
+        for key in stories[slot].profile.exactKeys where keys.contains(key) {
             postings.append(slot, toListOf: key)
         }
         for term in stories[slot].profile.termKeys {
             let key = CandidateKey.term(term)
-            if keys.binaryContains(key) { postings.append(slot, toListOf: key) }
+            if keys.contains(key) { postings.append(slot, toListOf: key) }
         }
     }
 
@@ -133,17 +143,20 @@ struct StoryWorkingSet {
         return stories[slot].id
     }
 
-    /// Writes every story changed since the last save back to the index.
+    /// Writes every story changed since the last save back to the index (encoded on all cores first).
     mutating func save(to index: some StoryIndexStore, options: ClusterOptions) throws {
-        for slot in touchedSlots {
-            let story = stories[slot]
-            let features = StoryFeatures(storyID: story.id, features: story.profile.encoded(limit: options.maxStoryTerms),
-                                         firstSeen: Date(timeIntervalSinceReferenceDate: spans[slot].firstSeen),
-                                         lastSeen: Date(timeIntervalSinceReferenceDate: spans[slot].lastSeen), itemCount: story.itemCount)
-            try index.saveStoryFeatures(features, addingKeys: story.newKeys)
-            stories[slot].newKeys = []
+        let stories = self.stories, touched = touchedSlots
+        let encoded = parallelMap(count: touched.count, makeState: { () }) { _, position in
+            stories[touched[position]].profile.encoded(limit: options.maxStoryTerms)
+        }
+        for (slot, features) in zip(touched, encoded) {
+            let record = StoryFeatures(storyID: stories[slot].id, features: features,
+                                       firstSeen: Date(timeIntervalSinceReferenceDate: spans[slot].firstSeen),
+                                       lastSeen: Date(timeIntervalSinceReferenceDate: spans[slot].lastSeen), itemCount: stories[slot].itemCount)
+            try index.saveStoryFeatures(record, addingKeys: stories[slot].newKeys)
             spans[slot].isTouched = false
         }
+        for slot in touched { self.stories[slot].newKeys = [] }
         touchedSlots.removeAll(keepingCapacity: true)
     }
 

@@ -66,9 +66,9 @@ struct TermVector: Sendable, Equatable {
     func heaviest(_ limit: Int) -> TermVector {
         guard terms.count > limit else { return self }
         var packed = zip(terms, weights).map { UInt64($1.bitPattern) << 32 | UInt64($0) }
-        packed.sort(by: >)
-        var kept = packed.prefix(limit).map { $0 << 32 | $0 >> 32 }
-        kept.sort()
+        packed.sortIntegers()
+        var kept = packed.suffix(limit).map { $0 << 32 | $0 >> 32 }
+        kept.sortIntegers()
         return TermVector(terms: kept.map { UInt32(truncatingIfNeeded: $0 >> 32) },
                           weights: kept.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
     }

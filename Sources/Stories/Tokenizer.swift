@@ -83,13 +83,24 @@ struct Tokenizer {
         while index < end && tokens.terms.count < limit {
             let byte = bytes[index]
             if byte < 0x80 {
-                if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) {
+                let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+                if isLetter || (byte >= 0x30 && byte <= 0x39) {
                     if spacelessRun > 0 { endSpaceless() }
-                    startWord(capitalized: byte <= 0x5A)
-                    word.addByte(byte | 0x20); wordBytes += 1; wordIsDigits = false
-                } else if byte >= 0x30 && byte <= 0x39 {
-                    if spacelessRun > 0 { endSpaceless() }
-                    word.addByte(byte); wordBytes += 1
+                    if isLetter { startWord(capitalized: byte <= 0x5A) }
+                    // The rest of an ASCII run at once: most bytes of most texts are inside such runs.
+                    repeat {
+                        let next = bytes[index]
+                        if (next | 0x20) >= 0x61 && (next | 0x20) <= 0x7A {
+                            word.addByte(next | 0x20); wordIsDigits = false
+                        } else if next >= 0x30 && next <= 0x39 {
+                            word.addByte(next)
+                        } else {
+                            break
+                        }
+                        wordBytes += 1
+                        index += 1
+                    } while index < end
+                    continue
                 } else if (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".")) && wordBytes > 0 && wordIsDigits
                             && index + 1 < end && bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39 {
                     // inside a number: "1,000" and "1000" are the same term

@@ -98,18 +98,20 @@ public final class CronPass {
         var batch: [ParsedFetch] = []
         var batchEntries = 0
         var done = 0
-        try await withThrowingTaskGroup(of: FetchResponse.self) { group in
+        try await withThrowingTaskGroup(of: FetchedBody.self) { group in
             var pending = requests.makeIterator()
             func submitNext() {
                 guard let request = pending.next() else { return }
-                group.addTask { await fetcher.fetch(request) }
+                // Each body is parsed in its own task, on another core than the one storing and clustering.
+                group.addTask { FetchedBody(await fetcher.fetch(request)) }
             }
             for _ in 0..<max(1, settings.maxUnprocessedFetches) { submitNext() }
-            while let response = try await group.next() {
+            while let fetched = try await group.next() {
                 submitNext()
                 done += 1
-                guard let feed = feedsByID[response.request.tag] else { continue }
-                if let parsed = try process(response, for: feed, now: Date(), report: &report) {
+                report.stageSeconds["parse", default: 0] += fetched.parseSeconds
+                guard let feed = feedsByID[fetched.response.request.tag] else { continue }
+                if let parsed = try process(fetched, for: feed, now: Date(), report: &report) {
                     batch.append(parsed)
                     batchEntries += parsed.parsed.entries.count
                     if batchEntries >= settings.batchItems {
@@ -138,9 +140,34 @@ public final class CronPass {
         var fetched: Date
     }
 
-    /// Handles one fetched feed: a failure or a 304 is recorded on the feed at once; a body that parses
-    /// is returned for storing with its batch.
-    private func process(_ response: FetchResponse, for feed: Feed, now: Date, report: inout PassReport) throws -> ParsedFetch? {
+    /// A fetch response with its body parsed (when it has one to parse), and the seconds parsing took.
+    struct FetchedBody: Sendable {
+        var response: FetchResponse
+        var parsed: ParsedFeed?
+        /// Why the body did not parse.
+        var parseFailure: String?
+        var parseSeconds: Double = 0
+
+        init(_ response: FetchResponse) {
+            self.response = response
+            guard response.error == nil, !response.isNotModified else { return }
+            let start = ContinuousClock.now
+            do {
+                parsed = try FeedParser.parse(response.body, documentURL: response.effectiveURL, httpCharset: response.charset,
+                                              contentLocation: response.contentLocation)
+            } catch {
+                parseFailure = error.message
+            }
+            let elapsed = ContinuousClock.now - start
+            parseSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            self.response.body = []   // parsed already; the batch keeps only what the schedule needs
+        }
+    }
+
+    /// Handles one fetched feed: a failure or a 304 is recorded on the feed at once; a body that parsed is
+    /// returned for storing with its batch.
+    private func process(_ fetched: FetchedBody, for feed: Feed, now: Date, report: inout PassReport) throws -> ParsedFetch? {
+        let response = fetched.response
         if let error = response.error {
             fail(feed, response: response, reason: error.sentence, now: now, report: &report)
             return nil
@@ -151,21 +178,13 @@ public final class CronPass {
                                                               policy: settings.schedule))
             return nil
         }
-        let parsed: ParsedFeed
-        do {
-            parsed = try report.timed("parse") {
-                try FeedParser.parse(response.body, documentURL: response.effectiveURL, httpCharset: response.charset,
-                                     contentLocation: response.contentLocation)
-            }
-        } catch {
-            let reason = (error as? FeedParseError)?.message ?? "\(error)"
+        if let reason = fetched.parseFailure {
             fail(feed, response: response, reason: "\(feed.url): \(reason)", now: now, report: &report)
             return nil
         }
+        guard let parsed = fetched.parsed else { return nil }
         for problem in parsed.errors { logger.info("recovered from a problem", metadata: ["feed": "\(feed.url)", "problem": "\(problem)"]) }
-        var headers = response
-        headers.body = []   // parsed already; the batch keeps only what the schedule needs
-        return ParsedFetch(feed: feed, response: headers, parsed: parsed, fetched: now)
+        return ParsedFetch(feed: feed, response: response, parsed: parsed, fetched: now)
     }
 
     /// Stores a batch of parsed feeds in one transaction: their items, the stories those items join, the alerts

@@ -133,6 +133,34 @@ final class Database {
         guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw StoreError("\(path): \(errorMessage) (in: \(sql.prefix(80)))") }
     }
 
+    /// Runs `head VALUES (?, ...), (?, ...) ... tail` over `values` (`columns` values per row) with many rows
+    /// per statement: for the thousands of rows a cron pass writes, one statement per row costs more than the
+    /// rows themselves. Rows go in blocks of `blockRows`, then halving blocks, so a handful of statements
+    /// are prepared and cached per `head`.
+    func runRows(_ head: String, columns: Int, values: [any SQLBindable], _ tail: String = "") throws(StoreError) {
+        precondition(columns > 0 && values.count % columns == 0, "whole rows")
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        try forEachBlock(count: values.count / columns, blockSize: Self.blockRows) { (rows: Range<Int>) throws(StoreError) in
+            let sql = head + " VALUES " + Array(repeating: row, count: rows.count).joined(separator: ", ") + " " + tail
+            try run(sql, arguments: Array(values[(rows.lowerBound * columns)..<(rows.upperBound * columns)]))
+        }
+    }
+
+    /// Calls `body` with consecutive ranges of `0..<count`: `blockSize` long while that many are left, then
+    /// halving, so that statements built per block size are few and stay in the statement cache.
+    func forEachBlock(count: Int, blockSize: Int, _ body: (Range<Int>) throws(StoreError) -> Void) throws(StoreError) {
+        var done = 0
+        var size = blockSize
+        while done < count {
+            while size > count - done { size /= 2 }
+            try body(done..<(done + size))
+            done += size
+        }
+    }
+
+    /// Rows per statement of `runRows` (times the columns, well under SQLite's limit of 32,766 parameters).
+    static let blockRows = 256
+
     /// Calls `body` for each row.
     func forEach(_ sql: String, arguments: [any SQLBindable] = [], _ body: (Row) -> Void) throws(StoreError) {
         let statement = try prepared(sql, arguments)

@@ -135,6 +135,11 @@ enum Migrations {
         );
         INSERT INTO counters (name, value) VALUES ('story_term_documents', 0);
         """,
+        // 3: a story's items by time with their outlets, so a story's record is computed from the index alone.
+        """
+        DROP INDEX items_story;
+        CREATE INDEX items_story ON items(story_id, seen, feed_id);
+        """,
     ]
 
     /// Brings the database up to the newest schema.

@@ -16,25 +16,22 @@ extension SQLiteStore {
 
     public func storyCandidates(keys: [Int64], since: Date) throws(StoreError) -> [StoryFeatures] {
         guard !keys.isEmpty else { return [] }
-        // The newest stories under each key: an index range scan of at most `candidatesPerKey` entries,
-        // however common the key.
+        // The newest stories under each key: an index range scan of at most `candidatesPerKey` entries per key,
+        // however common the key, many keys per statement.
         var storyIDs = Set<Int64>()
-        for key in Set(keys) {
-            try db.forEach("SELECT story_id FROM story_keys WHERE key = ? ORDER BY story_id DESC LIMIT ?",
-                           arguments: [key, Self.candidatesPerKey]) { storyIDs.insert($0.int(0)) }
+        let perKey = "SELECT story_id FROM (SELECT story_id FROM story_keys WHERE key = ? ORDER BY story_id DESC LIMIT \(Self.candidatesPerKey))"
+        let unique = Array(Set(keys))
+        try db.forEachBlock(count: unique.count, blockSize: 64) { (block: Range<Int>) throws(StoreError) in
+            let sql = Array(repeating: perKey, count: block.count).joined(separator: " UNION ALL ")
+            try db.forEach(sql, arguments: Array(unique[block])) { storyIDs.insert($0.int(0)) }
         }
         var out: [StoryFeatures] = []
-        let ids = Array(storyIDs)
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            try db.forEach("""
-                SELECT story_id, features, first_seen, last_seen, item_count FROM story_features
-                WHERE story_id IN (\(marks)) AND last_seen >= ?
-                """, arguments: chunk + [since]) { r in
-                out.append(StoryFeatures(storyID: r.int(0), features: r.blob(1), firstSeen: r.date(2), lastSeen: r.date(3),
-                                         itemCount: Int(r.int(4))))
-            }
+        try db.forEach("""
+            SELECT story_id, features, first_seen, last_seen, item_count FROM story_features
+            WHERE story_id IN (SELECT value FROM json_each(?)) AND last_seen >= ?
+            """, arguments: [Self.jsonArray(storyIDs), since]) { r in
+            out.append(StoryFeatures(storyID: r.int(0), features: r.blob(1), firstSeen: r.date(2), lastSeen: r.date(3),
+                                     itemCount: Int(r.int(4))))
         }
         return out
     }
@@ -44,41 +41,40 @@ extension SQLiteStore {
         return db.lastInsertRowID
     }
 
-    public func saveStoryFeatures(_ features: StoryFeatures, addingKeys keys: [Int64]) throws(StoreError) {
-        try db.run("""
-            INSERT INTO story_features (story_id, features, first_seen, last_seen, item_count) VALUES (?, ?, ?, ?, ?)
+    public func saveStoryFeatures(_ stories: [(features: StoryFeatures, newKeys: [Int64])]) throws(StoreError) {
+        var rows: [any SQLBindable] = [], keys: [any SQLBindable] = []
+        rows.reserveCapacity(stories.count * 5)
+        for (features, newKeys) in stories {
+            rows += [features.storyID, features.features, features.firstSeen, features.lastSeen, features.itemCount] as [any SQLBindable]
+            for key in Set(newKeys) { keys += [key, features.storyID] as [any SQLBindable] }
+        }
+        try db.runRows("INSERT INTO story_features (story_id, features, first_seen, last_seen, item_count)", columns: 5, values: rows, """
             ON CONFLICT(story_id) DO UPDATE SET features = excluded.features, first_seen = excluded.first_seen,
                 last_seen = excluded.last_seen, item_count = excluded.item_count
-            """, arguments: [features.storyID, features.features, features.firstSeen, features.lastSeen, features.itemCount])
-        for key in Set(keys) {
-            try db.run("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)", key, features.storyID)
-        }
+            """)
+        try db.runRows("INSERT OR IGNORE INTO story_keys (key, story_id)", columns: 2, values: keys)
     }
 
-    public func assignItem(_ itemID: Int64, toStory storyID: Int64) throws(StoreError) {
-        try db.run("UPDATE items SET story_id = ? WHERE id = ?", storyID, itemID)
+    public func assignItems(_ assignments: [(itemID: Int64, storyID: Int64)]) throws(StoreError) {
+        try db.runRows("UPDATE items SET story_id = v.column2 FROM (", columns: 2,
+                       values: assignments.flatMap { [$0.itemID, $0.storyID] as [any SQLBindable] }, ") AS v WHERE items.id = v.column1")
     }
 
     public func termFrequencies(_ terms: [Int64]) throws(StoreError) -> (documents: Int, frequencies: [Int64: Int]) {
         let documents = Int(try db.scalarInt("SELECT value FROM counters WHERE name = 'story_term_documents'"))
         var frequencies: [Int64: Int] = [:]
-        let unique = Array(Set(terms))
-        for start in stride(from: 0, to: unique.count, by: 500) {
-            let chunk = Array(unique[start..<min(start + 500, unique.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            try db.forEach("SELECT term, df FROM story_term_df WHERE term IN (\(marks))", arguments: chunk) { r in
-                frequencies[r.int(0)] = Int(r.int(1))
-            }
+        guard !terms.isEmpty else { return (documents, frequencies) }
+        try db.forEach("SELECT term, df FROM story_term_df WHERE term IN (SELECT value FROM json_each(?))",
+                       arguments: [Self.jsonArray(terms)]) { r in
+            frequencies[r.int(0)] = Int(r.int(1))
         }
         return (documents, frequencies)
     }
 
     public func addTermFrequencies(_ frequencies: [Int64: Int], documents: Int) throws(StoreError) {
         try db.transaction { () throws(StoreError) in
-            for (term, count) in frequencies {
-                try db.run("INSERT INTO story_term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-                           term, count)
-            }
+            try db.runRows("INSERT INTO story_term_df (term, df)", columns: 2,
+                           values: frequencies.flatMap { [$0.key, $0.value] as [any SQLBindable] }, "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df")
             try db.run("UPDATE counters SET value = value + ? WHERE name = 'story_term_documents'", documents)
         }
     }
@@ -86,35 +82,30 @@ extension SQLiteStore {
     /// Recomputes the display record of each story from its items: representative title (the first item's),
     /// first seen, first outlet, distinct outlets. Stories left without items are deleted.
     public func refreshStories(_ ids: [Int64]) throws(StoreError) {
-        let unique = Array(Set(ids))
-        for start in stride(from: 0, to: unique.count, by: 500) {
-            let chunk = Array(unique[start..<min(start + 500, unique.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            // One read of the chunk's items gives every story its first item and its counts.
-            var records: [Int64: (title: String, firstSeen: Date, feedID: Int64, lastSeen: Date, outlets: Int, items: Int)] = [:]
-            try db.forEach("""
-                SELECT story_id, title, seen, feed_id,
-                       max(seen) OVER story, count(*) OVER story,
-                       row_number() OVER (PARTITION BY story_id ORDER BY seen, id)
-                FROM items WHERE story_id IN (\(marks))
-                WINDOW story AS (PARTITION BY story_id)
-                """, arguments: chunk) { r in
-                guard r.int(6) == 1 else { return }
-                records[r.int(0)] = (r.string(1), r.date(2), r.int(3), r.date(4), 0, Int(r.int(5)))
-            }
-            try db.forEach("SELECT story_id, count(DISTINCT feed_id) FROM items WHERE story_id IN (\(marks)) GROUP BY story_id",
-                           arguments: chunk) { r in records[r.int(0)]?.outlets = Int(r.int(1)) }
-            for id in chunk {
-                guard let record = records[id] else {
-                    try db.run("DELETE FROM stories WHERE id = ?", id)
-                    continue
-                }
-                try db.run("""
-                    UPDATE stories SET title = ?, first_seen = ?, first_feed_id = ?, last_seen = ?, outlet_count = ?, item_count = ?
-                    WHERE id = ?
-                    """, arguments: [record.title, record.firstSeen, record.feedID, record.lastSeen, record.outlets, record.items, id])
-            }
-        }
+        guard !ids.isEmpty else { return }
+        let list = Self.jsonArray(Set(ids))
+        // Counts and times come from the items_story index alone; the first item's row is read for its title.
+        try db.run("""
+            UPDATE stories SET title = r.title, first_seen = r.first_seen, first_feed_id = r.feed_id, last_seen = r.last_seen,
+                outlet_count = r.outlets, item_count = r.items
+            FROM (
+                SELECT a.story_id, a.first_seen, a.last_seen, a.items, a.outlets, i.title, i.feed_id FROM (
+                    SELECT story_id, min(seen) AS first_seen, max(seen) AS last_seen, count(*) AS items, count(DISTINCT feed_id) AS outlets
+                    FROM items WHERE story_id IN (SELECT value FROM json_each(?1)) GROUP BY story_id
+                ) AS a
+                JOIN items AS i ON i.id = (SELECT id FROM items WHERE story_id = a.story_id ORDER BY seen, id LIMIT 1)
+            ) AS r
+            WHERE stories.id = r.story_id
+            """, list)
+        try db.run("""
+            DELETE FROM stories WHERE id IN (SELECT value FROM json_each(?1))
+                AND NOT EXISTS (SELECT 1 FROM items WHERE story_id = stories.id)
+            """, list)
+    }
+
+    /// Ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one statement for any number of ids.
+    static func jsonArray(_ ids: some Collection<Int64>) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 
     static let storyColumns = """

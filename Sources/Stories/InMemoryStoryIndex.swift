@@ -50,7 +50,11 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         return id
     }
 
-    public func saveStoryFeatures(_ story: StoryFeatures, addingKeys keys: [Int64]) throws {
+    public func saveStoryFeatures(_ stories: [(features: StoryFeatures, newKeys: [Int64])]) throws {
+        for (story, keys) in stories { try save(story, addingKeys: keys) }
+    }
+
+    private func save(_ story: StoryFeatures, addingKeys keys: [Int64]) throws {
         let slot = Int(story.storyID)
         guard slot > 0 else { throw InMemoryStoryIndexError.invalidStoryID(story.storyID) }
         if slot >= featuresByID.count {   // an id this index did not hand out
@@ -65,8 +69,8 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         }
     }
 
-    public func assignItem(_ itemID: Int64, toStory storyID: Int64) throws {
-        assignments[itemID] = storyID
+    public func assignItems(_ assignments: [(itemID: Int64, storyID: Int64)]) throws {
+        for (itemID, storyID) in assignments { self.assignments[itemID] = storyID }
     }
 
     public func termFrequencies(_ terms: [Int64]) throws -> (documents: Int, frequencies: [Int64: Int]) {

@@ -70,9 +70,7 @@ public final class StoryClusterer {
                                                     newStoryTitle: { StoryWorkingSet.title(of: items[position]) })
         }
         try workingSet.save(to: index, options: options)
-        for position in items.indices {
-            try index.assignItem(items[position].itemID, toStory: result[position])
-        }
+        try index.assignItems(items.indices.map { (items[$0].itemID, result[$0]) })
         try statistics.record(in: index, known: &knownTerms)
         return result
     }

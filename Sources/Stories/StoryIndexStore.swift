@@ -14,10 +14,10 @@ public protocol StoryIndexStore: AnyObject {
     func storyCandidates(keys: [Int64], since: Date) throws -> [StoryFeatures]
     /// Creates an empty story and returns its id.
     func createStory(title: String, firstSeen: Date) throws -> Int64
-    /// Replaces a story's persisted features and adds candidate keys for it (adding a key it already holds is a no-op).
-    func saveStoryFeatures(_ features: StoryFeatures, addingKeys keys: [Int64]) throws
-    /// Puts an item into a story (moving it if it was elsewhere).
-    func assignItem(_ itemID: Int64, toStory storyID: Int64) throws
+    /// Replaces stories' persisted features and adds candidate keys for each (adding a key it already holds is a no-op).
+    func saveStoryFeatures(_ stories: [(features: StoryFeatures, newKeys: [Int64])]) throws
+    /// Puts items into stories (moving an item that was elsewhere).
+    func assignItems(_ assignments: [(itemID: Int64, storyID: Int64)]) throws
     /// How many clustered items contained each of `terms` (terms never seen are left out or 0), and how
     /// many items were counted in all. Feeds the clusterer's inverse document frequencies.
     func termFrequencies(_ terms: [Int64]) throws -> (documents: Int, frequencies: [Int64: Int])

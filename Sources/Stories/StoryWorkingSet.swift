@@ -149,13 +149,13 @@ struct StoryWorkingSet {
         let encoded = parallelMap(count: touched.count, makeState: { () }) { _, position in
             stories[touched[position]].profile.encoded(limit: options.maxStoryTerms)
         }
-        for (slot, features) in zip(touched, encoded) {
-            let record = StoryFeatures(storyID: stories[slot].id, features: features,
-                                       firstSeen: Date(timeIntervalSinceReferenceDate: spans[slot].firstSeen),
-                                       lastSeen: Date(timeIntervalSinceReferenceDate: spans[slot].lastSeen), itemCount: stories[slot].itemCount)
-            try index.saveStoryFeatures(record, addingKeys: stories[slot].newKeys)
-            spans[slot].isTouched = false
-        }
+        try index.saveStoryFeatures(zip(touched, encoded).map { slot, features in
+            (StoryFeatures(storyID: stories[slot].id, features: features,
+                           firstSeen: Date(timeIntervalSinceReferenceDate: spans[slot].firstSeen),
+                           lastSeen: Date(timeIntervalSinceReferenceDate: spans[slot].lastSeen), itemCount: stories[slot].itemCount),
+             stories[slot].newKeys)
+        })
+        for slot in touched { spans[slot].isTouched = false }
         for slot in touched { self.stories[slot].newKeys = [] }
         touchedSlots.removeAll(keepingCapacity: true)
     }

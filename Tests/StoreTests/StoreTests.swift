@@ -101,9 +101,9 @@ struct StoreTests {
         let ids = try store.storeEntries([entry("a", title: "Quake", published: t0), entry("b", title: "Quake again", published: t0)],
                                          feedID: feed.id, fetched: t0).newItemIDs
         let story = try store.createStory(title: "Quake", firstSeen: t0)
-        try store.saveStoryFeatures(StoryFeatures(storyID: story, features: [1, 2, 3], firstSeen: t0, lastSeen: t0, itemCount: 2),
-                                    addingKeys: [42, 43])
-        for id in ids { try store.assignItem(id, toStory: story) }
+        try store.saveStoryFeatures([(StoryFeatures(storyID: story, features: [1, 2, 3], firstSeen: t0, lastSeen: t0, itemCount: 2),
+                                      [42, 43])])
+        try store.assignItems(ids.map { ($0, story) })
         try store.refreshStories([story])
         let found = try store.storyCandidates(keys: [7, 43], since: t0.addingTimeInterval(-60))
         #expect(found.map(\.storyID) == [story])
@@ -113,12 +113,60 @@ struct StoreTests {
         #expect(listed.count == 1 && listed[0].members.count == 2 && listed[0].story.outletCount == 1)
     }
 
+    @Test func storyRecordsFollowTheirItems() throws {
+        let store = try SQLiteStore(path: path)
+        let first = try store.addFeed(url: "https://one.example/feed.xml").feed
+        let second = try store.addFeed(url: "https://two.example/feed.xml").feed
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let a = try store.storeEntries([entry("a", title: "Second report", published: t0.addingTimeInterval(60)),
+                                        entry("c", title: "Latest report", published: t0.addingTimeInterval(600))],
+                                       feedID: first.id, fetched: t0.addingTimeInterval(900)).newItemIDs
+        let b = try store.storeEntries([entry("b", title: "First report", published: t0)], feedID: second.id,
+                                       fetched: t0.addingTimeInterval(900)).newItemIDs
+        let story = try store.createStory(title: "placeholder", firstSeen: t0)
+        let other = try store.createStory(title: "placeholder", firstSeen: t0)
+        try store.assignItems((a + b).map { ($0, story) })
+        try store.refreshStories([story, other])
+        var record = try #require(try store.story(id: story))
+        #expect(record.title == "First report" && record.firstFeedID == second.id && record.firstSeen == t0)
+        #expect(record.lastSeen == t0.addingTimeInterval(600) && record.itemCount == 3 && record.outletCount == 2)
+        #expect(try store.story(id: other) == nil)          // never got an item
+        // The earliest item moves to a story of its own: both records follow.
+        let moved = try store.createStory(title: "placeholder", firstSeen: t0)
+        try store.assignItems([(b[0], moved)])
+        try store.refreshStories([story, moved])
+        record = try #require(try store.story(id: story))
+        #expect(record.title == "Second report" && record.firstFeedID == first.id && record.itemCount == 2 && record.outletCount == 1)
+        #expect(try store.story(id: moved)?.title == "First report")
+    }
+
+    @Test func manyRowsAreWrittenInBlocks() throws {
+        // 600 keys and 300 assignments: full blocks and every smaller block size.
+        let store = try SQLiteStore(path: path)
+        let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let ids = try store.storeEntries((0..<300).map { entry("e\($0)", title: "Item \($0)", published: t0) },
+                                         feedID: feed.id, fetched: t0).newItemIDs
+        let story = try store.createStory(title: "Many", firstSeen: t0)
+        let keys = (1...600).map { Int64($0) * 7_919 }
+        try store.saveStoryFeatures([(StoryFeatures(storyID: story, features: [9], firstSeen: t0, lastSeen: t0, itemCount: 300), keys)])
+        for key in [keys[0], keys[255], keys[256], keys[511], keys[599]] {
+            #expect(try store.storyCandidates(keys: [key], since: t0).map(\.storyID) == [story])
+        }
+        #expect(try store.storyCandidates(keys: [1], since: t0).isEmpty)
+        try store.assignItems(ids.map { ($0, story) })
+        #expect(try store.items(ids: ids).allSatisfy { $0.item.storyID == story })
+        try store.addTermFrequencies(Dictionary(uniqueKeysWithValues: (1...300).map { (Int64($0), $0) }), documents: 300)
+        let known = try store.termFrequencies([1, 150, 300, 301])
+        #expect(known.documents == 300 && known.frequencies == [1: 1, 150: 150, 300: 300])
+    }
+
     @Test func removingAFeedRemovesItsItemsAndEmptiedStories() throws {
         let store = try SQLiteStore(path: path)
         let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
         let ids = try store.storeEntries([entry("a", title: "Only")], feedID: feed.id, fetched: Date()).newItemIDs
         let story = try store.createStory(title: "Only", firstSeen: Date())
-        try store.assignItem(ids[0], toStory: story)
+        try store.assignItems([(ids[0], story)])
         try store.refreshStories([story])
         #expect(try store.removeFeed(url: feed.url))
         #expect(try store.itemCount() == 0)

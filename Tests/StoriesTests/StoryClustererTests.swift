@@ -197,11 +197,11 @@ private final class RefusingIndex: StoryIndexStore {
     var failing = false
     func storyCandidates(keys: [Int64], since: Date) throws -> [StoryFeatures] { try base.storyCandidates(keys: keys, since: since) }
     func createStory(title: String, firstSeen: Date) throws -> Int64 { try base.createStory(title: title, firstSeen: firstSeen) }
-    func saveStoryFeatures(_ features: StoryFeatures, addingKeys keys: [Int64]) throws {
+    func saveStoryFeatures(_ stories: [(features: StoryFeatures, newKeys: [Int64])]) throws {
         if failing { throw Refused() }
-        try base.saveStoryFeatures(features, addingKeys: keys)
+        try base.saveStoryFeatures(stories)
     }
-    func assignItem(_ itemID: Int64, toStory storyID: Int64) throws { try base.assignItem(itemID, toStory: storyID) }
+    func assignItems(_ assignments: [(itemID: Int64, storyID: Int64)]) throws { try base.assignItems(assignments) }
     func termFrequencies(_ terms: [Int64]) throws -> (documents: Int, frequencies: [Int64: Int]) { try base.termFrequencies(terms) }
     func addTermFrequencies(_ frequencies: [Int64: Int], documents: Int) throws {
         try base.addTermFrequencies(frequencies, documents: documents)

@@ -25,7 +25,7 @@ import Testing
     let index = InMemoryStoryIndex()
     let old = Date(timeIntervalSince1970: 1_000_000)
     let id = try index.createStory(title: "t", firstSeen: old)
-    try index.saveStoryFeatures(StoryFeatures(storyID: id, features: [], firstSeen: old, lastSeen: old, itemCount: 1), addingKeys: [5, 5])
+    try index.saveStoryFeatures([(StoryFeatures(storyID: id, features: [], firstSeen: old, lastSeen: old, itemCount: 1), [5, 5])])
     #expect(try index.storyCandidates(keys: [5], since: old).map(\.storyID) == [id])
     #expect(try index.storyCandidates(keys: [5], since: old.addingTimeInterval(1)).isEmpty)
     #expect(try index.storyCandidates(keys: [6], since: old).isEmpty)

@@ -28,7 +28,7 @@ func storiesBenchmark(_ arguments: [String]) async throws {
     }
     guard let path else { throw BenchmarkInputError("usage: newswatch-bench stories ITEMS.jsonl [--pass N] [--mode incremental|once|both] [--out PREFIX]") }
     let (inputs, guids) = try loadClusterInputs(path)
-    print("stories: \(inputs.count) items from \(path)")
+    print(String(format: "stories: %d items from %@ (%.0f MB resident with them loaded)", inputs.count, path, residentMegabytes()))
 
     for mode in modes {
         let before = residentMegabytes()
@@ -105,23 +105,22 @@ private struct ExtractedItem: Decodable {
 }
 
 /// Items of a JSON-lines file as cluster inputs (item id = line number); undated items get one fetch time.
+/// The file is read a megabyte at a time, so the process holds the decoded items, not the file as well.
 private func loadClusterInputs(_ path: String) throws -> ([ClusterInput], [String]) {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let file = FileHandle(forReadingAtPath: path) else {
         throw BenchmarkInputError("\(path): cannot read the items file")
     }
+    defer { try? file.close() }
     let fetched = Date()
     let decoder = JSONDecoder()
     var feeds: [String: Int64] = [:]
     var inputs: [ClusterInput] = [], guids: [String] = []
-    var lineStart = data.startIndex
     var number = 0
-    while lineStart < data.endIndex {
-        let lineEnd = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-        defer { lineStart = lineEnd + 1 }
+    func add(_ line: Data) throws {
         number += 1
-        guard lineEnd > lineStart else { continue }
+        guard !line.isEmpty else { return }
         let item: ExtractedItem
-        do { item = try decoder.decode(ExtractedItem.self, from: data[lineStart..<lineEnd]) } catch {
+        do { item = try decoder.decode(ExtractedItem.self, from: line) } catch {
             throw BenchmarkInputError("\(path):\(number): not an item object with a guid")
         }
         let feedID = feeds[item.feed ?? ""] ?? Int64(feeds.count + 1)
@@ -133,6 +132,17 @@ private func loadClusterInputs(_ path: String) throws -> ([ClusterInput], [Strin
                                    title: item.title ?? "", text: item.text ?? "", time: published ?? fetched))
         guids.append(item.guid)
     }
+    var pending = Data()
+    while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
+        pending.append(chunk)
+        var lineStart = pending.startIndex
+        while let lineEnd = pending[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
+            try add(pending[lineStart..<lineEnd])
+            lineStart = lineEnd + 1
+        }
+        pending = Data(pending[lineStart...])
+    }
+    if !pending.isEmpty { try add(pending) }
     return (inputs, guids)
 }
 

@@ -20,6 +20,9 @@ public struct FetchOptions: Sendable, Hashable {
     public var allowFileURLs: Bool = true
     /// Refuse loopback, private, link-local, multicast and unspecified addresses, checked on the address connected to.
     public var denyPrivateNetworks: Bool = false
+    /// Non-public addresses `denyPrivateNetworks` lets through all the same. Not configurable: tests name their
+    /// loopback server here to stand for a public first hop, and check what a redirect to another address meets.
+    var privateAddressesAllowed: Set<String> = []
     public var userAgent: String = "newswatch/\(NewsWatchVersion.string) (+https://github.com/newswatch/newswatch)"
     public init() {}
 }

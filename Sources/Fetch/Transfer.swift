@@ -7,7 +7,7 @@ import CCurl
 final class Transfer {
     let job: FetchJob
     let easy: OpaquePointer
-    private let options: FetchOptions
+    let options: FetchOptions
     let maxBodyBytes: Int
     private let started = ContinuousClock.now
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
@@ -221,7 +221,7 @@ private let transferOpenSocketCallback: curl_opensocket_callback = { context, _,
     guard let context, let address else { return -1 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     let refused = withUnsafePointer(to: &address.pointee.addr) { AddressPolicy.refusedAddress($0) }
-    if let refused {
+    if let refused, !transfer.options.privateAddressesAllowed.contains(refused) {
         transfer.refusedAddress = refused
         return -1   // CURL_SOCKET_BAD: libcurl reports CURLE_COULDNT_CONNECT
     }

@@ -249,6 +249,24 @@ struct FetchScenarioTests {
         #expect(try await stats(group).total == 0)
     }
 
+    @Test func aRedirectToAPrivateAddressIsRefusedAtTheHopThatReachesIt() async throws {
+        // The loopback test server stands for a public site (its address is let through); it redirects to
+        // another loopback address, which the check must refuse when libcurl opens the socket for that hop.
+        let base = try server().baseURL
+        var deny = quickOptions { $0.denyPrivateNetworks = true }
+        deny.privateAddressesAllowed = ["127.0.0.1"]
+        let target = "http://127.0.0.2:\(try server().port)/feed"
+        let response = await fetch(base + "/to?url=" + target, options: deny)
+        guard case .forbiddenAddress(_, let address) = response.error else {
+            Issue.record("expected forbiddenAddress, got \(String(describing: response.error))"); return
+        }
+        #expect(address == "127.0.0.2")
+        #expect(response.body.isEmpty)
+        // The same chain without the option is followed (127.0.0.2 is loopback too, but nobody listens there).
+        let open = await fetch(base + "/to?url=" + target, options: quickOptions())
+        if case .forbiddenAddress = open.error { Issue.record("refused without deny_private_networks") }
+    }
+
     @Test func concurrencyWindowIsHonoured() async throws {
         let base = try server().baseURL
         let group = "window-\(UUID().uuidString)"

@@ -29,7 +29,9 @@ public struct Item: Sendable, Hashable, Codable {
 
 /// What storing a feed's entries did: which items are new and which changed, for clustering and matching.
 public struct StoreOutcome: Sendable, Hashable {
-    public var newItemIDs: [Int64]
+    /// The items stored for the first time, as stored (in `newItemIDs` order), so that the pass need not read them back.
+    public var newItems: [Item]
     public var updatedItemIDs: [Int64]
-    public init(newItemIDs: [Int64] = [], updatedItemIDs: [Int64] = []) { self.newItemIDs = newItemIDs; self.updatedItemIDs = updatedItemIDs }
+    public var newItemIDs: [Int64] { newItems.map(\.id) }
+    public init(newItems: [Item] = [], updatedItemIDs: [Int64] = []) { self.newItems = newItems; self.updatedItemIDs = updatedItemIDs }
 }

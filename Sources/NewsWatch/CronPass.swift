@@ -192,18 +192,22 @@ public final class CronPass {
     private func store(_ batch: [ParsedFetch], report: inout PassReport) throws {
         guard !batch.isEmpty else { return }
         try clusteringTransaction {
-            var newItems: [Int64] = [], changedItems: [Int64] = []
+            var changedItems: [ItemWithSource] = [], updatedIDs: [Int64] = []
             var outcomes: [StoreOutcome] = []
             try report.timed("store") {
                 for fetch in batch {
                     let outcome = try store.storeEntries(fetch.parsed.entries, feedID: fetch.feed.id, fetched: fetch.fetched)
                     try store.updateFeedMetadata(id: fetch.feed.id, title: fetch.parsed.title, siteLink: fetch.parsed.link)
                     outcomes.append(outcome)
-                    newItems += outcome.newItemIDs
-                    changedItems += outcome.newItemIDs + outcome.updatedItemIDs
+                    // As `store.items(ids:)` would name the outlet: its title (the subscription's, else the feed's), else its URL.
+                    let outlet = [fetch.feed.title, fetch.parsed.title].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? fetch.feed.url
+                    changedItems += outcome.newItems.map { ItemWithSource(item: $0, feedTitle: outlet, feedURL: fetch.feed.url) }
+                    updatedIDs += outcome.updatedItemIDs
                 }
+                // Edited items are few; they are read back for the fields an edit keeps (their story, an older date).
+                changedItems += try store.items(ids: updatedIDs)
             }
-            let (clustered, touched) = try cluster(itemIDs: changedItems, now: Date(), report: &report)
+            let (clustered, touched) = try cluster(changedItems, report: &report)
             report.storiesTouched.formUnion(touched)
             report.alertsRaised += try report.timed("match") { try match(clustered, touchedStories: touched, now: Date()) }
             for (fetch, outcome) in zip(batch, outcomes) {
@@ -214,7 +218,7 @@ public final class CronPass {
                                                                   policy: settings.schedule))
                 report.itemsUpdated += outcome.updatedItemIDs.count
             }
-            report.itemsNew += newItems.count
+            report.itemsNew += outcomes.reduce(0) { $0 + $1.newItems.count }
             report.feedsFetched += batch.count
         }
     }
@@ -234,7 +238,7 @@ public final class CronPass {
         let leftovers = try store.unclusteredItemIDs()
         guard !leftovers.isEmpty else { return }
         try clusteringTransaction {
-            let (clustered, touched) = try cluster(itemIDs: leftovers, now: now, report: &report)
+            let (clustered, touched) = try cluster(try report.timed("cluster: read items") { try store.items(ids: leftovers) }, report: &report)
             report.storiesTouched.formUnion(touched)
             report.alertsRaised += try match(clustered, touchedStories: touched, now: now)
         }
@@ -253,9 +257,8 @@ public final class CronPass {
 
     /// Puts items into stories and refreshes the stories' records. Returns the items with their stories,
     /// and the stories touched.
-    private func cluster(itemIDs: [Int64], now: Date, report: inout PassReport) throws -> (items: [ItemWithSource], touched: Set<Int64>) {
-        guard !itemIDs.isEmpty else { return ([], []) }
-        let items = try report.timed("cluster: read items") { try store.items(ids: itemIDs) }
+    private func cluster(_ items: [ItemWithSource], report: inout PassReport) throws -> (items: [ItemWithSource], touched: Set<Int64>) {
+        guard !items.isEmpty else { return ([], []) }
         let inputs = items.map { source in
             ClusterInput(itemID: source.item.id, feedID: source.item.feedID, guid: source.item.guid, canonicalLink: source.item.canonicalLink,
                          title: source.item.title, text: source.item.text, time: source.item.seen, existingStoryID: source.item.storyID)

@@ -48,7 +48,9 @@ extension SQLiteStore {
                             updated, fetched, seen, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [feedID, entry.id, entry.link, entry.canonicalLink, entry.title, entry.text, html, authors,
                                          categories, published, entry.updated, fetched, seen, hash])
-                    outcome.newItemIDs.append(db.lastInsertRowID)
+                    outcome.newItems.append(Item(id: db.lastInsertRowID, feedID: feedID, guid: entry.id, link: entry.link,
+                                                 canonicalLink: entry.canonicalLink, title: entry.title, text: entry.text, html: html,
+                                                 published: published, fetched: fetched))
                 }
             }
             return outcome

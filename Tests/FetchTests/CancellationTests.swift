@@ -21,7 +21,9 @@ struct CancellationTests {
     @Test func leavingTheStreamEarlyAbandonsTheRest() async throws {
         let base = try server().baseURL
         let group = "abandon-\(UUID().uuidString)"
-        let requests = (0..<10).map { FetchRequest(url: base + "/slow/\(group)/x/\($0)?ms=1000") }
+        // Twenty seconds' worth of requests one at a time, so that a consumer held up on a loaded machine (the whole
+        // suite runs in parallel on two cores) still leaves before the last one goes out.
+        let requests = (0..<10).map { FetchRequest(url: base + "/slow/\(group)/x/\($0)?ms=2000") }
         let fetcher = Fetcher(options: quickOptions { $0.concurrency = 1 })
         var received = 0
         for await (_, response) in fetcher.responses(for: requests) {
@@ -33,7 +35,7 @@ struct CancellationTests {
         // Counted from the moment the consumer left (however late a loaded machine let it run): the request on
         // the wire then may finish, and nothing after it goes out.
         let atLeaving = try await stats(group).total
-        try await Task.sleep(for: .milliseconds(2500))
+        try await Task.sleep(for: .milliseconds(4500))
         let total = try await stats(group).total
         #expect(atLeaving < requests.count, "the consumer left before every request had gone out")
         #expect(total <= atLeaving + 1)

@@ -1,3 +1,5 @@
+import TextFolding
+
 /// What the tokenizer read from one text.
 struct Tokens {
     /// Term ids in reading order.
@@ -11,11 +13,13 @@ struct Tokens {
     var capitalizedWords = 0
 }
 
-/// Turns text into term ids: words folded (NFKC, case, diacritics; cached per scalar, ASCII on a fast
-/// path), digit groupings joined ("1,000" = "1000"), single-letter words dropped, markup and entities
+/// Turns text into term ids: words folded (the shared `ScalarFolding`: compatibility forms, case, diacritics;
+/// ASCII on a fast path), digit groupings joined ("1,000" = "1000"), single-letter words dropped, markup and entities
 /// skipped, and scripts without spaces (Han, kana, Hangul, Thai) cut into overlapping character bigrams.
 struct Tokenizer {
-    private var classes: [UInt32: ScalarClass] = [:]
+    private let folding = ScalarFolding.shared
+    /// The folded bytes of the scalar at hand (kept to reuse its storage).
+    private var folded: [UInt8] = []
 
     /// Term ids of `text`, at most `limit` of them; `dropFurniture` skips boilerplate sentences first.
     mutating func tokens(of text: String, limit: Int, dropFurniture: Bool, keepStopWords: Bool = false) -> Tokens {
@@ -122,30 +126,29 @@ struct Tokenizer {
             }
             let (value, length) = Self.decode(bytes, index, end)
             index += length
-            let scalarClass: ScalarClass
-            if let known = classes[value] {
-                scalarClass = known
-            } else {
-                scalarClass = ScalarClass.classify(value)
-                classes[value] = scalarClass
-            }
-            switch scalarClass {
+            switch folding.scalarClass(of: value) {
             case .separator:
                 endWord(); endSpaceless()
-            case .mark:
+            case .transparent:
                 break
-            case .word(let folded, let upper):
+            case .word:
                 if spacelessRun > 0 { endSpaceless() }
-                startWord(capitalized: upper)
+                startWord(capitalized: folding.isUpperCase(value))
+                folded.removeAll(keepingCapacity: true)
+                folding.appendFold(of: value, to: &folded)
                 word.addBytes(folded); wordBytes += folded.count
                 if folded.contains(where: { $0 < 0x30 || $0 > 0x39 }) { wordIsDigits = false }
-            case .spaceless(let folded):
+            case .spaceless:
                 endWord()
+                folded.removeAll(keepingCapacity: true)
+                folding.appendFold(of: value, to: &folded)
+                var character = TermHash()
+                character.addBytes(folded)
                 if spacelessRun > 0 && tokens.terms.count < limit {
-                    var pair = TermHash(); pair.addByte(0x02); pair.addWord(previousSpaceless); pair.addWord(folded)
+                    var pair = TermHash(); pair.addByte(0x02); pair.addWord(previousSpaceless); pair.addWord(character.termID)
                     tokens.terms.append(pair.termID)
                 }
-                previousSpaceless = folded
+                previousSpaceless = character.termID
                 spacelessRun += 1
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TextFolding
 
 /// Walks UTF-8 text word by word, producing each word's folded bytes (see `TextNormalizer`).
 /// A plain iterator rather than a callback, so the matcher's inner loop keeps its state in locals.

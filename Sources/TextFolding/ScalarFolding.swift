@@ -1,7 +1,7 @@
 import Foundation
 
-/// How the tokenizer treats one Unicode scalar.
-enum ScalarClass: UInt8 {
+/// How a tokenizer treats one Unicode scalar.
+public enum ScalarClass: UInt8, Sendable {
     /// Ends the current word and emits nothing (spaces, punctuation, symbols).
     case separator = 0
     /// Part of a word; emits its folded form.
@@ -13,28 +13,33 @@ enum ScalarClass: UInt8 {
 }
 
 /// The fold of every scalar: NFKD, diacritics removed, lower case, a few letters NFKD leaves alone
-/// spelt out (ß → ss, ø → o, ł → l...). Precomputed for the ranges text actually uses; anything
-/// else is folded on the spot.
-final class ScalarFolding: @unchecked Sendable {
-    // Immutable after init; raw storage so the tokenizer's inner loop pays no bounds or
+/// spelt out (ß → ss, ø → o, ł → l...), and whether it is an upper-case letter. Precomputed for the
+/// ranges text actually uses; anything else is folded on the spot. The one folding of newswatch's
+/// text: watch queries and matched text (Watches) and the words stories are compared by (Stories).
+public final class ScalarFolding: @unchecked Sendable {
+    // Immutable after init; raw storage so the tokenizers' inner loops pay no bounds or
     // exclusivity checks.
     /// Per table slot: class in the low 2 bits, folded UTF-8 length in the next 6, byte offset above.
-    private let entries: UnsafeMutableBufferPointer<UInt32>
-    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    @usableFromInline let entries: UnsafeMutableBufferPointer<UInt32>
+    @usableFromInline let bytes: UnsafeMutableBufferPointer<UInt8>
+    /// Per table slot: 1 for an upper-case (or title-case) letter.
+    @usableFromInline let upper: UnsafeMutableBufferPointer<UInt8>
     /// Lower-case byte for ASCII letters, digits and `_`; 0 for separators. Kept here rather than
     /// in a global so the tokenizer's loop reads it without a lazy-initialization check.
-    let asciiFold: UnsafeMutableBufferPointer<UInt8>
+    public let asciiFold: UnsafeMutableBufferPointer<UInt8>
 
-    static let shared = ScalarFolding()
+    public static let shared = ScalarFolding()
 
-    private static let lowTableEnd: UInt32 = 0x3400
-    private static let highTableStart: UInt32 = 0xF900
+    @usableFromInline static let lowTableEnd: UInt32 = 0x3400
+    @usableFromInline static let highTableStart: UInt32 = 0xF900
 
     private init() {
         var entries: [UInt32] = []
         var bytes: [UInt8] = []
+        var upper: [UInt8] = []
         for value in Array(UInt32(0x80)..<Self.lowTableEnd) + Array(Self.highTableStart..<UInt32(0x10000)) {
-            guard let scalar = Unicode.Scalar(value) else { entries.append(0); continue }
+            guard let scalar = Unicode.Scalar(value) else { entries.append(0); upper.append(0); continue }
+            upper.append(Self.isUpperCase(scalar) ? 1 : 0)
             let (kind, folded) = Self.fold(scalar)
             let utf8 = Array(folded.utf8)
             precondition(utf8.count < 64 && bytes.count < (1 << 24))
@@ -53,33 +58,47 @@ final class ScalarFolding: @unchecked Sendable {
         _ = self.entries.initialize(from: entries)
         self.bytes = .allocate(capacity: bytes.count)
         _ = self.bytes.initialize(from: bytes)
+        self.upper = .allocate(capacity: upper.count)
+        _ = self.upper.initialize(from: upper)
     }
 
     deinit {
         entries.deallocate()
         bytes.deallocate()
+        upper.deallocate()
         asciiFold.deallocate()
     }
 
-    @inline(__always)
-    private func slot(of value: UInt32) -> Int? {
+    @inlinable @inline(__always)
+    func slot(of value: UInt32) -> Int? {
         if value >= 0x80 && value < Self.lowTableEnd { return Int(value - 0x80) }
         if value >= Self.highTableStart && value < 0x10000 { return Int(Self.lowTableEnd - 0x80 + value - Self.highTableStart) }
         return nil
     }
 
     /// The class of a non-ASCII scalar.
-    @inline(__always)
-    func scalarClass(of value: UInt32) -> ScalarClass {
+    @inlinable @inline(__always)
+    public func scalarClass(of value: UInt32) -> ScalarClass {
         if let slot = slot(of: value) { return ScalarClass(rawValue: UInt8(entries[slot] & 3))! }
         if Self.isSpaceless(value) { return .spaceless }
         guard let scalar = Unicode.Scalar(value) else { return .separator }
         return Self.fold(scalar).0
     }
 
+    /// Whether a non-ASCII scalar is an upper-case or title-case letter (a capitalized word may be a name).
+    @inlinable @inline(__always)
+    public func isUpperCase(_ value: UInt32) -> Bool {
+        if let slot = slot(of: value) { return upper[slot] != 0 }
+        return Unicode.Scalar(value).map(Self.isUpperCase) ?? false
+    }
+
+    @usableFromInline static func isUpperCase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isUppercase || scalar.properties.generalCategory == .titlecaseLetter
+    }
+
     /// Appends the folded UTF-8 of a non-ASCII scalar to `buffer`.
-    @inline(__always)
-    func appendFold(of value: UInt32, to buffer: inout [UInt8]) {
+    @inlinable @inline(__always)
+    public func appendFold(of value: UInt32, to buffer: inout [UInt8]) {
         if let slot = slot(of: value) {
             let entry = entries[slot]
             let start = Int(entry >> 8)
@@ -90,7 +109,7 @@ final class ScalarFolding: @unchecked Sendable {
     }
 
     /// Scripts whose words are not separated by spaces, matched as substrings.
-    static func isSpaceless(_ v: UInt32) -> Bool {
+    @usableFromInline static func isSpaceless(_ v: UInt32) -> Bool {
         switch v {
         case 0x0E00...0x0EFF,   // Thai, Lao
              0x1000...0x109F,   // Myanmar
@@ -131,7 +150,7 @@ final class ScalarFolding: @unchecked Sendable {
         "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t", "ŋ": "n", "Ŋ": "n", "ς": "σ", "ſ": "s",
     ]
 
-    static func fold(_ scalar: Unicode.Scalar) -> (ScalarClass, String) {
+    @usableFromInline static func fold(_ scalar: Unicode.Scalar) -> (ScalarClass, String) {
         let v = scalar.value
         if isStrippedDiacritic(v) { return (.transparent, "") }
         if isSpaceless(v) {

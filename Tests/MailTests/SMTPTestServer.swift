@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 
 /// A real SMTP server (aiosmtpd, smtp_server.py) on 127.0.0.1 that saves each message it accepts.
 final class SMTPTestServer {
     let directory: URL
     let mailDirectory: URL
     private let options: [String]
-    private var server: PythonTestServer?
+    private var server: TestServer?
     private(set) var port: Int
 
     /// - Parameter options: extra smtp_server.py options, e.g. `["--reject", "bad@example.org"]`.
@@ -13,9 +14,13 @@ final class SMTPTestServer {
         self.directory = directory
         mailDirectory = directory.appendingPathComponent("mail")
         self.options = options
-        let server = try PythonTestServer(script: "smtp_server.py", arguments: ["--mail-dir", mailDirectory.path] + options, directory: directory)
+        let server = try TestServer.start(script: "smtp_server.py", arguments: Self.arguments(mailDirectory, directory, options))
         self.server = server
-        port = server.port
+        port = Int(server.port)
+    }
+
+    private static func arguments(_ mailDirectory: URL, _ directory: URL, _ options: [String]) -> [String] {
+        ["--mail-dir", mailDirectory.path, "--port-file", directory.appendingPathComponent("port-\(UUID().uuidString)").path] + options
     }
 
     var url: String { "smtp://127.0.0.1:\(port)" }
@@ -28,8 +33,8 @@ final class SMTPTestServer {
 
     /// Starts it again on the same port.
     func start() throws {
-        server = try PythonTestServer(script: "smtp_server.py",
-                                      arguments: ["--mail-dir", mailDirectory.path, "--port", String(port)] + options, directory: directory)
+        server = try TestServer.start(script: "smtp_server.py", arguments: Self.arguments(mailDirectory, directory, options),
+                                      port: UInt16(port))
     }
 
     /// Every message received so far, oldest first.
@@ -100,7 +105,7 @@ struct ParsedMail: Decodable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let python = ProcessInfo.processInfo.environment["NEWSWATCH_TEST_PYTHON"] ?? "python3"
-        process.arguments = [python, PythonTestServer.serversDirectory.appendingPathComponent("parse_eml.py").path, file.path]
+        process.arguments = [python, TestServer.serversDirectory.appendingPathComponent("parse_eml.py").path, file.path]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -1,16 +1,19 @@
 import Foundation
+import TestSupport
 
 /// A real HTTP server (webhook_server.py) on 127.0.0.1 that records each POST it gets.
 final class WebhookTestServer {
     let directory: URL
     let recordDirectory: URL
-    private let server: PythonTestServer
+    private let server: TestServer
 
     /// - Parameter options: e.g. `["--fail-first", "2"]` or `["--always-status", "400"]`.
     init(directory: URL, options: [String] = []) throws {
         self.directory = directory
         recordDirectory = directory.appendingPathComponent("posts")
-        server = try PythonTestServer(script: "webhook_server.py", arguments: ["--record-dir", recordDirectory.path] + options, directory: directory)
+        server = try TestServer.start(script: "webhook_server.py", arguments: [
+            "--record-dir", recordDirectory.path, "--port-file", directory.appendingPathComponent("port").path,
+        ] + options)
     }
 
     var url: String { "http://127.0.0.1:\(server.port)/hooks/newswatch" }

@@ -38,7 +38,7 @@ struct Row {
     func optionalDate(_ i: Int32) -> Date? { isNull(i) ? nil : date(i) }
     func string(_ i: Int32) -> String {
         guard let p = sqlite3_column_text(statement, i) else { return "" }
-        return String(cString: p)
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement, i))), as: UTF8.self)
     }
     func optionalString(_ i: Int32) -> String? { isNull(i) ? nil : string(i) }
     func blob(_ i: Int32) -> [UInt8] {
@@ -113,7 +113,9 @@ final class Database {
             case .null: rc = sqlite3_bind_null(statement, i)
             case .integer(let v): rc = sqlite3_bind_int64(statement, i, v)
             case .real(let v): rc = sqlite3_bind_double(statement, i, v)
-            case .text(let v): rc = csqlite_bind_text(statement, i, v, -1)
+            case .text(var v):
+                // The byte count, not NUL-termination: text such as a JSON Feed id may hold U+0000.
+                rc = v.withUTF8 { csqlite_bind_text(statement, i, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count)) }
             case .blob(let v): rc = v.withUnsafeBytes { csqlite_bind_blob(statement, i, $0.baseAddress, Int32($0.count)) }
             }
             guard rc == SQLITE_OK else { throw StoreError("\(path): cannot bind parameter \(i): \(errorMessage)") }

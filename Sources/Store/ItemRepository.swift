@@ -19,21 +19,33 @@ extension SQLiteStore {
     }
 
     /// Stores a feed's entries: new ones are inserted, ones seen before (same feed and guid) are updated in place
-    /// when their content changed. Runs in one transaction (or inside the caller's).
+    /// when their content changed. Runs in one transaction (or inside the caller's). The stored rows are looked
+    /// up in one statement and the new ones inserted many per statement, with ids given here (the write lock is
+    /// held, so the next ids are the database's to give).
     public func storeEntries(_ entries: [ParsedEntry], feedID: Int64, fetched: Date) throws(StoreError) -> StoreOutcome {
         try db.transaction { () throws(StoreError) in
             var outcome = StoreOutcome()
             var seenGuids = Set<String>()
-            for entry in entries where seenGuids.insert(entry.id).inserted {
+            let unique = entries.filter { seenGuids.insert($0.id).inserted }
+            guard !unique.isEmpty else { return outcome }
+            var stored: [String: (id: Int64, hash: Int64)] = [:]
+            func remember(_ row: Row) { stored[row.string(0)] = (row.int(1), row.int(2)) }
+            // json_each ends a string at U+0000, so the rare guid holding one is looked up on its own.
+            let guids = unique.map(\.id)
+            try db.forEach("SELECT guid, id, content_hash FROM items WHERE feed_id = ? AND guid IN (SELECT value FROM json_each(?))",
+                           arguments: [feedID, Self.jsonArray(guids.filter { !$0.utf8.contains(0) })], remember)
+            for guid in guids where guid.utf8.contains(0) {
+                try db.forEach("SELECT guid, id, content_hash FROM items WHERE feed_id = ? AND guid = ?", arguments: [feedID, guid], remember)
+            }
+            var nextID = try db.scalarInt("SELECT COALESCE(max(id), 0) FROM items") + 1
+            var newRows: [any SQLBindable] = []
+            for entry in unique {
                 let html = entry.content ?? entry.summary
                 // Feeds that give only an update time (RSS 1.0's dc:date, Atom without published) are dated by it.
                 let published = entry.published ?? entry.updated
                 let hash = Self.contentHash(entry)
-                let existing = try db.first("SELECT id, content_hash FROM items WHERE feed_id = ? AND guid = ?", feedID, entry.id) {
-                    ($0.int(0), $0.int(1))
-                }
                 let authors = ListColumn.encode(entry.authors), categories = ListColumn.encode(entry.categories)
-                if let (id, oldHash) = existing {
+                if let (id, oldHash) = stored[entry.id] {
                     guard oldHash != hash else { continue }
                     try db.run("""
                         UPDATE items SET link = ?, canonical_link = ?, title = ?, text = ?, html = ?, authors = ?, categories = ?,
@@ -43,16 +55,18 @@ extension SQLiteStore {
                     outcome.updatedItemIDs.append(id)
                 } else {
                     let seen = published.map { min($0, fetched) } ?? fetched
-                    try db.run("""
-                        INSERT INTO items (feed_id, guid, link, canonical_link, title, text, html, authors, categories, published,
-                            updated, fetched, seen, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [feedID, entry.id, entry.link, entry.canonicalLink, entry.title, entry.text, html, authors,
-                                         categories, published, entry.updated, fetched, seen, hash])
-                    outcome.newItems.append(Item(id: db.lastInsertRowID, feedID: feedID, guid: entry.id, link: entry.link,
+                    newRows += [nextID, feedID, entry.id, entry.link, entry.canonicalLink, entry.title, entry.text, html, authors,
+                                categories, published, entry.updated, fetched, seen, hash] as [any SQLBindable]
+                    outcome.newItems.append(Item(id: nextID, feedID: feedID, guid: entry.id, link: entry.link,
                                                  canonicalLink: entry.canonicalLink, title: entry.title, text: entry.text, html: html,
                                                  published: published, fetched: fetched))
+                    nextID += 1
                 }
             }
+            try db.runRows("""
+                INSERT INTO items (id, feed_id, guid, link, canonical_link, title, text, html, authors, categories, published,
+                    updated, fetched, seen, content_hash)
+                """, columns: 15, values: newRows)
             return outcome
         }
     }

@@ -108,6 +108,12 @@ extension SQLiteStore {
         "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 
+    /// Strings as a JSON array, likewise.
+    static func jsonArray(_ strings: [String]) -> String {
+        guard let data = try? JSONEncoder().encode(strings) else { return "[]" }   // [String] always encodes
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static let storyColumns = """
         s.id, s.title, s.first_seen, s.last_seen, s.first_feed_id, COALESCE(NULLIF(f.title, ''), f.url), s.outlet_count, s.item_count
         """

@@ -42,6 +42,19 @@ struct StoreTests {
         #expect(try store.items(ids: [first.newItemIDs[0]]).first?.item.title == "One, corrected")
     }
 
+    @Test func guidsWithAnyCharactersAreFoundAgain() throws {
+        let store = try SQLiteStore(path: path)
+        let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
+        let guids = ["tag:example.org,2026:\"quoted\" \\ back/slash", "Zürich 🚨 新疆", "  spaced  ", "a\u{0}b", "[\"json\"]"]
+        let entries = guids.map { entry($0, title: "Item \($0)") }
+        let first = try store.storeEntries(entries + [entries[0]], feedID: feed.id, fetched: Date())
+        #expect(first.newItemIDs.count == guids.count)
+        #expect(try store.items(ids: first.newItemIDs).map(\.item.guid) == guids)
+        let again = try store.storeEntries(entries, feedID: feed.id, fetched: Date())
+        #expect(again.newItemIDs.isEmpty && again.updatedItemIDs.isEmpty)
+        #expect(try store.itemCount() == guids.count)
+    }
+
     @Test func sameGuidInAnotherFeedIsAnotherItem() throws {
         let store = try SQLiteStore(path: path)
         let a = try store.addFeed(url: "https://a.example/feed").feed

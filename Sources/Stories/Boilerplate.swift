@@ -31,7 +31,19 @@ enum Boilerplate {
 
         mutating func next() -> Range<Int>? {
             let count = text.count
+            let period = SIMD16<UInt8>(repeating: UInt8(ascii: ".")), exclamation = SIMD16<UInt8>(repeating: UInt8(ascii: "!"))
+            let question = SIMD16<UInt8>(repeating: UInt8(ascii: "?")), newline = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
             while index < count {
+                // Sixteen bytes at a time up to the next byte that may end a sentence (never past the last byte,
+                // which ends the text's last sentence).
+                if index + 16 < count {
+                    let chunk = UnsafeRawPointer(text.baseAddress! + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                    let stops = (chunk .== period) .| (chunk .== exclamation) .| (chunk .== question) .| (chunk .== newline)
+                    guard any(stops) else { index += 16; continue }
+                    var lane = 0
+                    while !stops[lane] { lane += 1 }
+                    index += lane
+                }
                 let byte = text[index]
                 let endsSentence = (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?"))
                     && (index + 1 == count || text[index + 1] == UInt8(ascii: " ") || text[index + 1] == UInt8(ascii: "\n"))

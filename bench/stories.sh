@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stories benchmark: cluster 100,000 generated items (about 30,000 stories) incrementally in passes of
-# 5,000 and all at once, side by side with datasketch MinHashLSH (128 permutations, word 3-shingles)
-# on the same text; print items/s, per-pass times, memory and pair-F1 against the generator's gold.
+# 5,000 (sharing one clusterer, and with a new one per pass) and all at once, side by side with datasketch
+# MinHashLSH (128 permutations, word 3-shingles) on the same text; print items/s, per-pass times, memory and pair-F1 against the generator's gold.
 # Then the same defaults on the labelled GoogleNews T/S set.
 # Environment: BENCH_DIR (work folder, default /tmp/newswatch-bench-stories), STORIES_FEEDS (2000),
 # STORIES_ITEMS (50 per feed), STORIES_PASS (5000).
@@ -27,7 +27,9 @@ bench="$root/.build/release/newswatch-bench"
 f1() { python3 "$score" "$1" "$2" | tail -1 | sed 's/^dedup: //'; }
 rate() { sed -n "s/.*= \([0-9]*\) items\/s.*/\1/p" "$1" | head -1; }
 
-for mode in incremental once; do   # one process per mode, so each peak memory is its own
+# incremental: passes share one clusterer (the batches of one cron pass); cold: a new clusterer per pass (one
+# process per pass, reading its candidates from the index each time); once: the whole set in one call.
+for mode in incremental cold once; do   # one process per mode, so each peak memory is its own
     "$bench" stories "$corpus/items.jsonl" --pass "$pass" --mode "$mode" --out "$work/newswatch" | tee "$work/$mode.txt"
     echo "stories $mode quality: $(f1 "$corpus/gold.json" "$work/newswatch-$mode.json")"
 done

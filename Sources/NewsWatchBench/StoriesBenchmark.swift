@@ -2,12 +2,14 @@ import Foundation
 import Model
 import Stories
 
-/// `newswatch-bench stories ITEMS.jsonl [--pass N] [--mode incremental|once|both] [--out PREFIX]`
+/// `newswatch-bench stories ITEMS.jsonl [--pass N] [--mode incremental|cold|once|both] [--out PREFIX]`
 ///
 /// Reads items written by bench/extract_items.py ({guid, feed, link, title, text, published} per line),
 /// clusters them with an in-memory index, prints items/s and per-pass times, and writes each mode's
 /// clustering as `PREFIX-MODE.json` in the `stories --json` shape for bench/score_stories.py.
-/// Incremental passes take the items in time order, as successive cron passes would see them.
+/// Incremental passes take the items in time order, as successive cron passes would see them; they share one
+/// clusterer, as the batches of one process do. `cold` runs the same passes with a new clusterer each, as separate
+/// processes would: every pass reads what it needs from the index again.
 func storiesBenchmark(_ arguments: [String]) async throws {
     var path: String?
     var passSize = 5_000
@@ -26,14 +28,14 @@ func storiesBenchmark(_ arguments: [String]) async throws {
         default: path = argument
         }
     }
-    guard let path else { throw BenchmarkInputError("usage: newswatch-bench stories ITEMS.jsonl [--pass N] [--mode incremental|once|both] [--out PREFIX]") }
+    guard let path else { throw BenchmarkInputError("usage: newswatch-bench stories ITEMS.jsonl [--pass N] [--mode incremental|cold|once|both] [--out PREFIX]") }
     let (inputs, guids) = try loadClusterInputs(path)
     print(String(format: "stories: %d items from %@ (%.0f MB resident with them loaded)", inputs.count, path, residentMegabytes()))
 
     for mode in modes {
         let before = residentMegabytes()
         let index = InMemoryStoryIndex()
-        let clusterer = StoryClusterer(options: options)
+        var clusterer = StoryClusterer(options: options)
         var passTimes: [Double] = []
         var passCPUTimes: [Double] = []
         let batches: [ArraySlice<ClusterInput>]
@@ -47,6 +49,7 @@ func storiesBenchmark(_ arguments: [String]) async throws {
             let batch = Array(batch)
             let start = DispatchTime.now().uptimeNanoseconds
             let cpuStart = processCPUSeconds()
+            if mode == "cold" { clusterer = StoryClusterer(options: options) }
             try clusterer.cluster(batch, index: index)
             passCPUTimes.append(processCPUSeconds() - cpuStart)
             passTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)

@@ -7,13 +7,27 @@
 /// the working set. Entries before `start` are stories last seen before `skippedBefore`, out of the window
 /// of the items placed since; they stay in the list for a later call with older items (`restart`).
 struct PostingIndex {
+    /// A key's list. Times are whole seconds since the reference date (the working set loads from whole
+    /// seconds; a skipping horizon is rounded up, so a list never claims more than it holds), clamped to 32 bits
+    /// (dates past that range only cost extra reloads): the table holds hundreds of thousands of these, and
+    /// 32 bytes each keep it small.
     struct List {
         fileprivate(set) var key: Int64 = 0
         var slots: [Int32] = []
         var start: Int32 = 0
+        fileprivate var validSinceSecond: Int32 = 0
+        fileprivate var skippedBeforeSecond = Int32.min
         fileprivate(set) var isUsed = false
-        var validSince: Double = 0
-        var skippedBefore = -Double.infinity
+
+        /// Whether stories last seen at or after `since` may be missing (the list was filled for a later time).
+        func isIncomplete(since: Double) -> Bool { Double(validSinceSecond) > since }
+
+        /// Whether entries skipped at the front may be live for items as old as `since` allow.
+        func skippedLiveEntries(since: Double) -> Bool { Double(skippedBeforeSecond) > since }
+
+        fileprivate static func second(roundingUp time: Double) -> Int32 {
+            Int32(clamping: Int64(max(-9.0e18, min(9.0e18, time.rounded(.up)))))
+        }
     }
 
     /// The table; a position returned by `position(of:)` or `addList` stays valid until the next `addList`.
@@ -34,10 +48,10 @@ struct PostingIndex {
 
     /// Opens an empty list for a key that has none, complete from `validSince`, and returns its position.
     mutating func addList(for key: Int64, validSince: Double) -> Int {
-        if (count + 1) * 2 > lists.count { grow() }
+        if (count + 1) * 10 > lists.count * 7 { grow() }
         let position = slot(of: key)
         precondition(!lists[position].isUsed, "a key has one posting list")
-        lists[position] = List(key: key, slots: [], start: 0, isUsed: true, validSince: validSince, skippedBefore: -.infinity)
+        lists[position] = List(key: key, validSinceSecond: List.second(roundingUp: validSince), isUsed: true)
         count += 1
         return position
     }
@@ -46,15 +60,15 @@ struct PostingIndex {
     mutating func reset(_ position: Int, validSince: Double) {
         lists[position].slots.removeAll(keepingCapacity: true)
         lists[position].start = 0
-        lists[position].validSince = validSince
-        lists[position].skippedBefore = -.infinity
+        lists[position].validSinceSecond = List.second(roundingUp: validSince)
+        lists[position].skippedBeforeSecond = .min
     }
 
     /// Takes back the entries skipped at the front, for items older than those that skipped them, and puts
     /// the list back in order (stories joined since they were posted are no longer where their time is).
     mutating func restart(_ position: Int, lastSeen: (Int) -> Double) {
         lists[position].start = 0
-        lists[position].skippedBefore = -.infinity
+        lists[position].skippedBeforeSecond = .min
         sortOldestFirst(position, lastSeen: lastSeen)
     }
 
@@ -71,7 +85,7 @@ struct PostingIndex {
         while start < count && lastSeen(Int(lists[position].slots[start])) < horizon { start += 1 }
         if start != Int(lists[position].start) {
             lists[position].start = Int32(start)
-            lists[position].skippedBefore = max(lists[position].skippedBefore, horizon)
+            lists[position].skippedBeforeSecond = max(lists[position].skippedBeforeSecond, List.second(roundingUp: horizon))
         }
         return start..<count
     }

@@ -56,15 +56,16 @@ struct StoryWorkingSet {
     /// after `since` is in the set and posted under those of `keys` its profile holds. Keys loaded before, for
     /// that time or an earlier one, cost no index read; the others are read from the index.
     mutating func load(keys: [Int64], since: Date, from index: some StoryIndexStore) throws {
-        let sinceSeconds = since.timeIntervalSinceReferenceDate
+        // A whole second (rounded down: a little more is read, never less), as the posting lists keep their times.
+        let sinceSeconds = since.timeIntervalSinceReferenceDate.rounded(.down)
         var loading = KeySet()
         var restarting: [Int64] = []
         for key in keys {
             if let position = postings.position(of: key) {
-                if postings.lists[position].validSince > sinceSeconds {
+                if postings.lists[position].isIncomplete(since: sinceSeconds) {
                     postings.reset(position, validSince: sinceSeconds)
                     loading.insert(key)
-                } else if postings.lists[position].skippedBefore > sinceSeconds {
+                } else if postings.lists[position].skippedLiveEntries(since: sinceSeconds) {
                     restarting.append(key)
                 }
             } else {
@@ -78,7 +79,7 @@ struct StoryWorkingSet {
             let chunk = Array(keys[start..<min(start + Self.keysPerRequest, keys.count)])
             var chunkKeys = KeySet()
             chunk.forEach { chunkKeys.insert($0) }
-            for features in try index.storyCandidates(keys: chunk, since: since) {
+            for features in try index.storyCandidates(keys: chunk, since: Date(timeIntervalSinceReferenceDate: sinceSeconds)) {
                 let slot = slotOfStory[features.storyID] ?? adopt(
                     Story(id: features.storyID, profile: StoryProfile(decoding: features.features) ?? StoryProfile(), itemCount: features.itemCount),
                     firstSeen: features.firstSeen.timeIntervalSinceReferenceDate, lastSeen: features.lastSeen.timeIntervalSinceReferenceDate)

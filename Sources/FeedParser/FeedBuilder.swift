@@ -409,7 +409,7 @@ final class FeedBuilder: XMLEventHandler {
                 default: escaped.append(b)
                 }
             }
-            return HTMLSanitizer.Output(html: String(decoding: escaped, as: UTF8.self).trimmed(), text: collapseWhitespace(buffer[...]))
+            return HTMLSanitizer.Output(html: String(utf8Bytes: escaped[...]).trimmed(), text: collapseWhitespace(buffer[...]))
         case .html, .xhtml:
             return sanitizer.sanitize(buffer[...], base: base)
         }

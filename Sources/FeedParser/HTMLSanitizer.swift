@@ -16,13 +16,13 @@ final class HTMLSanitizer {
     /// Sanitizes `fragment`, resolving relative URLs against `base`.
     func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
         if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 || $0 == 0x3E }) {
-            return Output(html: String(decoding: fragment, as: UTF8.self).trimmed(), text: collapseWhitespace(fragment))
+            return Output(html: String(utf8Bytes: fragment).trimmed(), text: collapseWhitespace(fragment))
         }
         run(fragment, base: base, plainTextOnly: false)
         var start = 0, end = html.count
         while start < end, isSpace(html[start]) { start += 1 }
         while end > start, isSpace(html[end - 1]) { end -= 1 }
-        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: collapseWhitespace(text[...]))
+        return Output(html: String(utf8Bytes: html[start..<end]), text: collapseWhitespace(text[...]))
     }
 
     private func finishText() {
@@ -365,8 +365,9 @@ func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) 
 /// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
 func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
     bytes.withUnsafeBufferPointer { input in
-        String(unsafeUninitializedCapacity: input.count) { out in
-            guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
+        // Collapsed into a scratch buffer, then made a String (see `String(utf8Bytes:)` for why not in place).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count) { out in
+            guard let src = input.baseAddress, let dst = out.baseAddress else { return "" }
             let count = input.count
             var n = 0
             var pendingSpace = false
@@ -408,7 +409,7 @@ func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
                 dst[n] = b; n += 1
                 i += 1
             }
-            return n
+            return String(utf8Bytes: UnsafeBufferPointer(start: dst, count: n))
         }
     }
 }

@@ -1,0 +1,48 @@
+import Testing
+@testable import FeedParser
+
+/// `isWellFormedUTF8` must agree with the standard library's validation, or `String(utf8Bytes:)` would make
+/// Strings of ill-formed bytes.
+@Test func wellFormedUTF8AgreesWithTheStandardLibrary() {
+    func check(_ bytes: [UInt8]) {
+        let ours = bytes.withUnsafeBufferPointer { isWellFormedUTF8($0) }
+        let standard = (try? UTF8Span(validating: bytes.span)) != nil
+        #expect(ours == standard, "\(bytes.map { String($0, radix: 16) })")
+    }
+    // Every scalar, alone and after seven ASCII bytes (so it straddles the eight-byte ASCII skip).
+    for value in stride(from: 0, through: 0x10FFFF, by: 7) {
+        guard let scalar = Unicode.Scalar(value) else { continue }
+        let encoded = Array(String(Character(scalar)).utf8)
+        check(encoded)
+        check(Array("abcdefg".utf8) + encoded)
+    }
+    // Boundary lead and continuation bytes, truncated sequences, surrogates, overlong forms, above U+10FFFF.
+    let leads: [UInt8] = [0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+    let tails: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0]
+    for lead in leads {
+        check([lead])
+        for a in tails {
+            check([lead, a])
+            for b in tails { check([lead, a, b]); check([lead, a, b, 0x80]); check(Array("12345678".utf8) + [lead, a, b]) }
+        }
+    }
+    // Random bytes, biased towards sequences that are nearly well-formed.
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt8 {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return UInt8(truncatingIfNeeded: state)
+    }
+    for _ in 0..<20_000 {
+        let length = Int(next() % 14)
+        check((0..<length).map { _ in
+            let b = next()
+            return b & 1 == 0 ? b & 0x7F : (b & 2 == 0 ? 0x80 | (b & 0x3F) : b)
+        })
+    }
+}
+
+@Test func stringFromUTF8BytesRepairsIllFormedInput() {
+    let bytes: [UInt8] = Array("caf".utf8) + [0xC3] + Array(" au lait \u{A0}".utf8)
+    #expect(String(utf8Bytes: bytes[...]) == String(decoding: bytes, as: UTF8.self))
+    #expect(String(utf8Bytes: Array("na\u{EF}ve \u{1F600}".utf8)[...]) == "na\u{EF}ve \u{1F600}")
+}

@@ -15,24 +15,28 @@ final class HTMLSanitizer {
 
     /// Sanitizes `fragment`, resolving relative URLs against `base`.
     func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
-        if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 || $0 == 0x3E }) {
-            return Output(html: String(utf8Bytes: fragment).trimmed(), text: collapseWhitespace(fragment))
+        // Checked once here: the HTML and text made from it keep whole characters (see `String(utf8Bytes:)`).
+        let wellFormed = fragment.withUnsafeBufferPointer { isWellFormedUTF8($0) }
+        if !fragment.withUnsafeBufferPointer({ nextByte(in: $0, from: 0, stoppingAt: .textDelimiters) < $0.count }) {
+            return Output(html: String(utf8Bytes: fragment, knownWellFormed: wellFormed).trimmed(),
+                          text: collapseWhitespace(fragment, knownWellFormed: wellFormed))
         }
         run(fragment, base: base, plainTextOnly: false)
         var start = 0, end = html.count
         while start < end, isSpace(html[start]) { start += 1 }
         while end > start, isSpace(html[end - 1]) { end -= 1 }
-        return Output(html: String(utf8Bytes: html[start..<end]), text: collapseWhitespace(text[...]))
-    }
-
-    private func finishText() {
+        return Output(html: String(utf8Bytes: html[start..<end], knownWellFormed: wellFormed),
+                      text: collapseWhitespace(text[...], knownWellFormed: wellFormed))
     }
 
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
     func plainText(_ fragment: ArraySlice<UInt8>) -> String {
-        if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return collapseWhitespace(fragment) }
+        let wellFormed = fragment.withUnsafeBufferPointer { isWellFormedUTF8($0) }
+        if !fragment.withUnsafeBufferPointer({ nextByte(in: $0, from: 0, stoppingAt: .markupStarts) < $0.count }) {
+            return collapseWhitespace(fragment, knownWellFormed: wellFormed)
+        }
         run(fragment, base: nil, plainTextOnly: true)
-        return collapseWhitespace(text[...])
+        return collapseWhitespace(text[...], knownWellFormed: wellFormed)
     }
 
     private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
@@ -45,7 +49,6 @@ final class HTMLSanitizer {
             tokenizer.run(out: &out, txt: &txt, open: &open, scratch: &scratch)
         }
         swap(&out, &html); swap(&txt, &text)
-        finishText()
     }
 }
 
@@ -363,55 +366,67 @@ func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) 
 @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
 
 /// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
-func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
+/// - Parameter knownWellFormed: as for `String(utf8Bytes:knownWellFormed:)` (collapsing keeps whole characters).
+func collapseWhitespace(_ bytes: ArraySlice<UInt8>, knownWellFormed: Bool = false) -> String {
     bytes.withUnsafeBufferPointer { input in
         // Collapsed into a scratch buffer, then made a String (see `String(utf8Bytes:)` for why not in place).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count) { out in
             guard let src = input.baseAddress, let dst = out.baseAddress else { return "" }
-            let count = input.count
-            var n = 0
-            var pendingSpace = false
-            var i = 0
-            // Eight bytes at a time while the text is regular (single spaces between words): copied as is.
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            @inline(__always) func zeroLanes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
-            @inline(__always) func lanesBelow(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &- ones &* k) & ~x & highs }
-            while i + 9 <= count {
-                if n > 0 && !pendingSpace {
-                    let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
-                    let next = UnsafeRawPointer(src + i + 1).loadUnaligned(as: UInt64.self)
-                    let spaces = zeroLanes(w ^ (ones &* 0x20))
-                    let irregular = lanesBelow(w, 0x20) | zeroLanes(w ^ (ones &* 0xC2))
-                        | (spaces & (lanesBelow(next, 0x21) | zeroLanes(next ^ (ones &* 0xC2))))
-                    if irregular == 0 {
-                        UnsafeMutableRawPointer(dst + n).storeBytes(of: w, as: UInt64.self)
-                        n += 8; i += 8
-                        continue
-                    }
-                }
-                let end = i + 8
-                while i < end {
-                    let b = src[i]
-                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
-                    if b == 0xC2 && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-                    if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
-                    pendingSpace = false
-                    dst[n] = b; n += 1
-                    i += 1
-                }
-            }
-            while i < count {
-                let b = src[i]
-                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
-                if b == 0xC2 && i + 1 < count && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-                if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
-                pendingSpace = false
-                dst[n] = b; n += 1
-                i += 1
-            }
-            return String(utf8Bytes: UnsafeBufferPointer(start: dst, count: n))
+            let count = collapseWhitespace(src, input.count, into: dst)
+            return String(utf8Bytes: UnsafeBufferPointer(start: dst, count: count), knownWellFormed: knownWellFormed)
         }
     }
 }
 
+/// Writes the `count` bytes at `src` with whitespace collapsed to `dst` (room for `count` bytes); returns the length.
+private func collapseWhitespace(_ src: UnsafePointer<UInt8>, _ count: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+    var n = 0
+    var pendingSpace = false
+    var i = 0
+    // Eight bytes at a time while the text is regular (single spaces between words): copied as is.
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    while i + 9 <= count {
+        if n > 0 && !pendingSpace {
+            let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+            let next = UnsafeRawPointer(src + i + 1).loadUnaligned(as: UInt64.self)
+            let spaces = zeroLanes(w ^ (ones &* 0x20))
+            let irregular = lanesBelow(w, 0x20) | zeroLanes(w ^ (ones &* 0xC2))
+                | (spaces & (lanesBelow(next, 0x21) | zeroLanes(next ^ (ones &* 0xC2))))
+            if irregular == 0 {
+                UnsafeMutableRawPointer(dst + n).storeBytes(of: w, as: UInt64.self)
+                n += 8; i += 8
+                continue
+            }
+        }
+        let end = i + 8
+        while i < end {
+            let b = src[i]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
+            if b == 0xC2 && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+            if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
+            pendingSpace = false
+            dst[n] = b; n += 1
+            i += 1
+        }
+    }
+    while i < count {
+        let b = src[i]
+        if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
+        if b == 0xC2 && i + 1 < count && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+        if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
+        pendingSpace = false
+        dst[n] = b; n += 1
+        i += 1
+    }
+    return n
+}
 
+/// The high bit of every zero byte lane of `x` (and possibly of lanes above one, which callers tolerate).
+@inline(__always) private func zeroLanes(_ x: UInt64) -> UInt64 {
+    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+}
+
+/// The high bit of every byte lane of `x` below `k` (at most 0x80), as `zeroLanes` flags them.
+@inline(__always) private func lanesBelow(_ x: UInt64, _ k: UInt64) -> UInt64 {
+    (x &- 0x0101_0101_0101_0101 &* k) & ~x & 0x8080_8080_8080_8080
+}

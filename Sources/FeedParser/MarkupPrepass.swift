@@ -532,6 +532,8 @@ struct ByteStops {
     static let tagDelimiters = ByteStops(0x22, 0x27, 0x3C, 0x3E)
     /// `<`, `&` and `>`: where the sanitizer's text runs end.
     static let textDelimiters = ByteStops(0x3C, 0x26, 0x3E)
+    /// `<` and `&`: where text stops being plain.
+    static let markupStarts = ByteStops(0x3C, 0x26)
 }
 
 /// The index of the next byte in `stops` at or after `from`, or the count; eight bytes at a time.

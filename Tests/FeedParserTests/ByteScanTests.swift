@@ -46,3 +46,26 @@ import Testing
     #expect(String(utf8Bytes: bytes[...]) == String(decoding: bytes, as: UTF8.self))
     #expect(String(utf8Bytes: Array("na\u{EF}ve \u{1F600}".utf8)[...]) == "na\u{EF}ve \u{1F600}")
 }
+
+/// `nextByte(in:from:stoppingAt:)` scans sixteen bytes at a time: it must find what a byte-by-byte scan finds,
+/// wherever the hit falls in a block, for every stop set the parser uses.
+@Test func vectorByteScanAgreesWithAByteByByteScan() {
+    let sets: [ByteStops] = [.markup, .closeOrControl, .tagDelimiters, .textDelimiters, .markupStarts]
+    let alphabet: [UInt8] = [0x61, 0x20, 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x09, 0x0A, 0x0D, 0x01, 0x1F, 0x7F, 0x80, 0xC2, 0xE0]
+    var state: UInt64 = 0x2545_F491_4F6C_DD1D
+    func next() -> Int {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Int(truncatingIfNeeded: state & 0x7FFF_FFFF)
+    }
+    for _ in 0..<3_000 {
+        // Mostly plain bytes with a few special ones, so hits land at every offset of a 16-byte block.
+        let bytes = (0..<(next() % 70)).map { _ in next() % 6 == 0 ? alphabet[next() % alphabet.count] : UInt8(0x61 + next() % 26) }
+        bytes.withUnsafeBufferPointer { p in
+            for stops in sets {
+                let from = p.isEmpty ? 0 : next() % p.count
+                let expected = (from..<p.count).first { stops.contains(p[$0]) } ?? p.count
+                #expect(nextByte(in: p, from: from, stoppingAt: stops) == expected)
+            }
+        }
+    }
+}

@@ -380,53 +380,39 @@ func collapseWhitespace(_ bytes: ArraySlice<UInt8>, knownWellFormed: Bool = fals
 
 /// Writes the `count` bytes at `src` with whitespace collapsed to `dst` (room for `count` bytes); returns the length.
 private func collapseWhitespace(_ src: UnsafePointer<UInt8>, _ count: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
-    var n = 0
-    var pendingSpace = false
-    var i = 0
-    // Eight bytes at a time while the text is regular (single spaces between words): copied as is.
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    while i + 9 <= count {
-        if n > 0 && !pendingSpace {
-            let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
-            let next = UnsafeRawPointer(src + i + 1).loadUnaligned(as: UInt64.self)
-            let spaces = zeroLanes(w ^ (ones &* 0x20))
-            let irregular = lanesBelow(w, 0x20) | zeroLanes(w ^ (ones &* 0xC2))
-                | (spaces & (lanesBelow(next, 0x21) | zeroLanes(next ^ (ones &* 0xC2))))
-            if irregular == 0 {
-                UnsafeMutableRawPointer(dst + n).storeBytes(of: w, as: UInt64.self)
-                n += 8; i += 8
-                continue
-            }
-        }
-        let end = i + 8
-        while i < end {
-            let b = src[i]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
-            if b == 0xC2 && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-            if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
-            pendingSpace = false
-            dst[n] = b; n += 1
-            i += 1
-        }
-    }
-    while i < count {
+    @inline(__always) func isBlank(_ i: Int) -> Bool {
         let b = src[i]
-        if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
-        if b == 0xC2 && i + 1 < count && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-        if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
-        pendingSpace = false
-        dst[n] = b; n += 1
-        i += 1
+        return b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || (b == 0xC2 && i + 1 < count && src[i + 1] == 0xA0)
+    }
+    let raw = UnsafeRawPointer(src)
+    let upperBits = SIMD16<UInt8>(repeating: 0xE0), space = SIMD16<UInt8>(repeating: 0x20), c2 = SIMD16<UInt8>(repeating: 0xC2)
+    var n = 0, i = 0
+    while i < count {
+        // A run of whitespace becomes one space, unless it leads or trails.
+        if isBlank(i) {
+            repeat { i += src[i] == 0xC2 ? 2 : 1 } while i < count && isBlank(i)
+            if i == count { break }
+            if n > 0 { dst[n] = 0x20; n += 1 }
+        }
+        // Copy up to the next byte that may be whitespace (a control character, 0xC2, or a space before either or
+        // another space), sixteen bytes at a time: single spaces between words are copied as they are.
+        // n <= i, so the 16-byte store stays within `dst`.
+        while i + 17 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let next = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+            let nextMayBeBlank = ((next & upperBits) .== .zero) .| (next .== space) .| (next .== c2)
+            let stop = ((v & upperBits) .== .zero) .| (v .== c2) .| ((v .== space) .& nextMayBeBlank)
+            UnsafeMutableRawPointer(dst + n).storeBytes(of: v, as: SIMD16<UInt8>.self)
+            let words = unsafeBitCast(stop, to: SIMD2<UInt64>.self)
+            let low = UInt64(littleEndian: words[0]), high = UInt64(littleEndian: words[1])
+            let copied = low != 0 ? low.trailingZeroBitCount >> 3 : high != 0 ? 8 + high.trailingZeroBitCount >> 3 : 16
+            n += copied; i += copied
+            if copied < 16 { break }
+        }
+        guard i < count else { break }
+        // Whitespace starts the next run; any other byte (a control character, 0xC2 of another character) is text.
+        if isBlank(i) { continue }
+        dst[n] = src[i]; n += 1; i += 1
     }
     return n
-}
-
-/// The high bit of every zero byte lane of `x` (and possibly of lanes above one, which callers tolerate).
-@inline(__always) private func zeroLanes(_ x: UInt64) -> UInt64 {
-    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-}
-
-/// The high bit of every byte lane of `x` below `k` (at most 0x80), as `zeroLanes` flags them.
-@inline(__always) private func lanesBelow(_ x: UInt64, _ k: UInt64) -> UInt64 {
-    (x &- 0x0101_0101_0101_0101 &* k) & ~x & 0x8080_8080_8080_8080
 }

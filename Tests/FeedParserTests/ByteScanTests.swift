@@ -69,3 +69,30 @@ import Testing
         }
     }
 }
+
+/// `collapseWhitespace` copies sixteen bytes at a time between runs of whitespace: it must give what collapsing
+/// byte by byte gives (runs of space, tab, LF, CR, FF and U+00A0 become one space; none at either end).
+@Test func vectorWhitespaceCollapsingAgreesWithByteByByte() {
+    func reference(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = [], pending = false, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains(b) { pending = true; i += 1; continue }
+            if b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0 { pending = true; i += 2; continue }
+            if pending && !out.isEmpty { out.append(0x20) }
+            pending = false
+            out.append(b); i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+    let alphabet: [UInt8] = [0x20, 0x20, 0x0A, 0x09, 0x0D, 0x0C, 0xC2, 0xA0, 0xA9, 0x01, 0x1F, 0x41]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Int {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Int(truncatingIfNeeded: state & 0x7FFF_FFFF)
+    }
+    for _ in 0..<5_000 {
+        let bytes = (0..<(next() % 90)).map { _ in next() % 3 == 0 ? alphabet[next() % alphabet.count] : UInt8(0x61 + next() % 26) }
+        #expect(collapseWhitespace(bytes[...]) == reference(bytes), "\(bytes)")
+    }
+}

@@ -20,14 +20,10 @@ extension String {
 /// or scalars above U+10FFFF), skipping ASCII 32 bytes at a time.
 func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = bytes.baseAddress else { return true }
-    let raw = UnsafeRawPointer(base)
     let n = bytes.count
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    @inline(__always) func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
     var i = 0
     while i < n {
-        while i + 32 <= n && (word(i) | word(i + 8) | word(i + 16) | word(i + 24)) & highs == 0 { i += 32 }
-        while i + 8 <= n && word(i) & highs == 0 { i += 8 }
+        i = endOfASCII(UnsafeRawPointer(base), from: i, count: n)
         while i < n && base[i] < 0x80 { i += 1 }
         guard i < n else { return true }
         let lead = base[i]
@@ -49,4 +45,15 @@ func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         }
     }
     return true
+}
+
+/// The offset of the first eight-byte word at or after `from` that holds a non-ASCII byte (or where fewer than
+/// eight bytes are left): ASCII is skipped 32 bytes at a time.
+@inline(__always) func endOfASCII(_ raw: UnsafeRawPointer, from: Int, count n: Int) -> Int {
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
+    var i = from
+    while i + 32 <= n && (word(i) | word(i + 8) | word(i + 16) | word(i + 24)) & highs == 0 { i += 32 }
+    while i + 8 <= n && word(i) & highs == 0 { i += 8 }
+    return i
 }

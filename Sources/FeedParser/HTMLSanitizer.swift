@@ -232,7 +232,7 @@ private struct Tokenizer {
                     let quote = s[i]
                     i += 1
                     valueStart = i
-                    while i < n, s[i] != quote { i += 1 }
+                    i = nextByte(quote, in: s, from: i)
                     valueEnd = i
                     if i < n { i += 1 }
                 } else {
@@ -291,7 +291,7 @@ private struct Tokenizer {
     }
 
     mutating func skipPast(_ byte: UInt8) {
-        while i < s.count, s[i] != byte { i += 1 }
+        i = nextByte(byte, in: s, from: i)
         if i < s.count { i += 1 }
     }
 

@@ -327,8 +327,10 @@ struct MarkupPrepass {
         let n = tag.count
         var i = 0
         while i < n {
-            let c = tag[i]
-            guard c == 0x26 else { out.append(c); i += 1; continue }
+            // Copy up to the next '&' in one go.
+            let ampersand = nextByte(0x26, in: tag, from: i)
+            if ampersand > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: tag[i..<ampersand])); i = ampersand }
+            guard i < n else { break }
             var j = i + 1
             if j < n && tag[j] == 0x23 {
                 j += 1

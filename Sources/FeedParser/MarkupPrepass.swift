@@ -248,11 +248,11 @@ struct MarkupPrepass {
                 let length = j - i - 1
                 let c1 = p[i + 1], c2 = p[i + 2]
                 if length == 2 && c2 == 0x74 && (c1 == 0x6C || c1 == 0x67) {  // lt, gt
-                    if c1 == 0x6C { out.appendASCII("&#60;") } else { out.appendASCII("&#62;") }
+                    if c1 == 0x6C { out.appendASCII("&#60;") } else { appendTextCharacter(0x3E, after: startCount, to: &out) }
                 } else if length == 3 && c1 == 0x61 && c2 == 0x6D && p[i + 3] == 0x70 {  // amp
                     out.appendASCII("&#38;")
                 } else if length == 4 && c1 == 0x71 && c2 == 0x75 && p[i + 3] == 0x6F && p[i + 4] == 0x74 {  // quot
-                    out.appendASCII("&#34;")
+                    out.append(0x22)
                 } else if length <= 8 && internalEntities.isEmpty,
                           let scalar = HTMLEntities.commonScalar(packed: packedEntityName(p, i + 1, j)) {
                     // A common HTML name (&nbsp;, &rdquo;...) with no DOCTYPE to override it: no String, no hashing.
@@ -261,10 +261,10 @@ struct MarkupPrepass {
                         let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
                         errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
                     }
-                    appendNumericReference(scalar, to: &out)
+                    appendTextCharacter(scalar, after: startCount, to: &out)
                 } else {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
-                    try replaceEntity(name, into: &out)
+                    try replaceEntity(name, after: startCount, into: &out)
                 }
                 i = j + 1; copied = i
             case .cdata, .comment, .processingInstruction:
@@ -439,15 +439,16 @@ struct MarkupPrepass {
         out.append(0x3E)
     }
 
-    private mutating func replaceEntity(_ name: String, into out: inout [UInt8]) throws(Refusal) {
+    /// Writes what the reference `&name;` in text stands for. `startCount`: where this call's output began in `out`.
+    private mutating func replaceEntity(_ name: String, after startCount: Int, into out: inout [UInt8]) throws(Refusal) {
         if let scalars = HTMLEntities.scalars(named: name) {
             if !(name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") && internalEntities[name] == nil {
                 sawHTMLEntity = true
                 errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
             }
             if let value = internalEntities[name] { try inline(name, value, into: &out); return }
-            appendNumericReference(scalars.0, to: &out)
-            if scalars.1 != 0 { appendNumericReference(scalars.1, to: &out) }
+            appendTextCharacter(scalars.0, after: startCount, to: &out)
+            if scalars.1 != 0 { appendTextCharacter(scalars.1, after: startCount, to: &out) }
             return
         }
         if let value = internalEntities[name] { try inline(name, value, into: &out); return }
@@ -462,6 +463,17 @@ struct MarkupPrepass {
         out.appendASCII("&amp;")
         out.append(contentsOf: name.utf8)
         out.append(0x3B)
+    }
+
+    /// Appends a character that a reference in text stood for: as its UTF-8 bytes where XML text may hold it
+    /// as is (libxml2 then delivers it with the text around it, not in a callback of its own), else as a numeric
+    /// reference. `<` and `&` always need a reference; `>` does after `]` or at the start of the output (`]]>` may
+    /// not appear in text); control characters keep theirs (libxml2 turns a raw CR into LF, and a raw LF would
+    /// shift the line numbers of later errors). `startCount`: where this call's output began in `out`.
+    private func appendTextCharacter(_ scalar: UInt32, after startCount: Int, to out: inout [UInt8]) {
+        let needsReference = scalar < 0x20 || scalar == 0x26 || scalar == 0x3C
+            || (scalar == 0x3E && (out.count == startCount || out[out.count - 1] == 0x5D))
+        if needsReference { appendNumericReference(scalar, to: &out) } else { appendUTF8(scalar, to: &out) }
     }
 
     private mutating func inline(_ name: String, _ value: [UInt8], into out: inout [UInt8]) throws(Refusal) {

@@ -608,6 +608,8 @@ func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
 func unique(_ values: [String]) -> [String] {
     if values.count < 2 { return values }
     if values.count <= 8 {
+        // Usually nothing repeats: then the array itself is the answer (no new one).
+        if !(1..<values.count).contains(where: { values[..<$0].contains(values[$0]) }) { return values }
         var kept: [String] = []
         for v in values where !kept.contains(v) { kept.append(v) }
         return kept

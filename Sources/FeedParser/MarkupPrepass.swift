@@ -549,6 +549,8 @@ struct ByteStops {
     static var textDelimiters: ByteStops { ByteStops(0x3C, 0x26, 0x3E) }
     /// `<` and `&`: where text stops being plain.
     static var markupStarts: ByteStops { ByteStops(0x3C, 0x26) }
+    /// `.`, `?` and `#`: a possible dot segment, or the end of a URL's path.
+    static var pathDotOrEnd: ByteStops { ByteStops(0x2E, 0x3F, 0x23) }
 }
 
 /// The index of the next byte in `stops` at or after `from`, or the count; sixteen bytes at a time

@@ -347,17 +347,19 @@ func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) 
     var value = value
     value.withUTF8 { u in
         var start = 0
-        for i in 0..<u.count {
-            let b = u[i]
-            guard b == 0x26 || b == 0x3C || b == 0x3E || (attribute && b == 0x22) else { continue }
+        // In text '"' needs no escape: the stop set then repeats '&'.
+        let stops = ByteStops(0x26, 0x3C, 0x3E, attribute ? 0x22 : 0x26)
+        var i = nextByte(in: u, from: 0, stoppingAt: stops)
+        while i < u.count {
             if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
-            switch b {
+            switch u[i] {
             case 0x26: out.appendASCII("&amp;")
             case 0x3C: out.appendASCII("&lt;")
             case 0x3E: out.appendASCII("&gt;")
             default: out.appendASCII("&quot;")
             }
             start = i + 1
+            i = nextByte(in: u, from: start, stoppingAt: stops)
         }
         if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...])) }
     }

@@ -4,6 +4,7 @@ import Glibc
 /// - every named entity reference becomes a numeric one (libxml2 2.9.14 drops named references, even
 ///   `&amp;`, after its first well-formedness error; numeric ones survive), HTML names included;
 /// - a bare `&` becomes `&amp;`, numeric references to C1 controls become the windows-1252 characters meant;
+/// - the `>` of a `]]>` in text becomes `&#62;` (XML forbids the sequence there);
 /// - the DOCTYPE is removed, so libxml2 never sees an entity declaration or an external DTD. Small plain
 ///   internal entities are inlined here; nested or large ones (billion laughs, quadratic blowup) are refused;
 ///   external ones are dropped, never loaded;
@@ -90,6 +91,17 @@ struct MarkupPrepass {
                     flush(i, &out); changed = true
                     errors.record("invalid control character U+\(hex4(UInt32(c))) removed", key: "control")
                     i += 1; copied = i
+                    continue
+                }
+                if c == 0x3E {
+                    // "]]>" may not appear in text; libxml2 2.9.14 also drops the text run before it.
+                    if i >= 2 && p[i - 1] == 0x5D && p[i - 2] == 0x5D {
+                        flush(i, &out); changed = true
+                        errors.record("']]>' in text escaped", key: "]]>")
+                        out.appendASCII("&#62;")
+                        copied = i + 1
+                    }
+                    i += 1
                     continue
                 }
                 if c == 0x3C {
@@ -539,8 +551,8 @@ struct ByteStops {
     }
 
     // Computed, not stored: constants folded into the inlined scans (a stored static is a lazy global).
-    /// `&` and `<`, and control characters: where the pre-pass has work to do in text.
-    static var markup: ByteStops { ByteStops(0x26, 0x3C, controls: true) }
+    /// `&`, `<` and `>`, and control characters: where the pre-pass has work to do in text.
+    static var markup: ByteStops { ByteStops(0x26, 0x3C, 0x3E, controls: true) }
     /// `>` and control characters: the end of a tag, or a byte to remove inside it.
     static var closeOrControl: ByteStops { ByteStops(0x3E, 0x3E, controls: true) }
     /// `"`, `'`, `<` and `>`: the bytes that end a tag's scan.

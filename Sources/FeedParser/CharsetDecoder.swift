@@ -98,10 +98,7 @@ final class CharsetDecoder {
         }
         let raw = UnsafeRawPointer(input.baseAddress)
         while i < n {
-            if let raw, i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                continue
-            }
+            if let raw { i = endOfASCII(raw, from: i, count: n); if i >= n { break } }
             let b = input[i]
             if b < 0x80 { i += 1; continue }
             var need = 0

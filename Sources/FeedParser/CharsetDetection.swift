@@ -11,8 +11,7 @@ struct CharsetDetection {
     static let prefixLength = 1024
 
     static func detect(prefix: UnsafeBufferPointer<UInt8>, httpCharset: String?) -> CharsetDetection {
-        let b = Array(prefix.prefix(4))
-        func starts(_ p: [UInt8]) -> Bool { b.count >= p.count && Array(b[0..<p.count]) == p }
+        func starts(_ p: [UInt8]) -> Bool { prefix.starts(with: p) }
         if starts([0xEF, 0xBB, 0xBF]) { return .init(charset: .utf8, bomLength: 3) }
         if starts([0xFF, 0xFE, 0, 0]) { return .init(charset: .other("UTF-32LE"), bomLength: 4) }
         if starts([0, 0, 0xFE, 0xFF]) { return .init(charset: .other("UTF-32BE"), bomLength: 4) }
@@ -39,8 +38,7 @@ struct CharsetDetection {
     static func declaredEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var i = 0
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
-        let head: [UInt8] = Array("<?xml".utf8)
-        guard bytes.count - i > 5, Array(bytes[i..<i + 5]) == head else { return nil }
+        guard bytes.count - i > 5, bytes[i..<i + 5].elementsEqual("<?xml".utf8) else { return nil }
         var end = i + 5
         while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "?") && bytes[end + 1] == UInt8(ascii: ">")) { end += 1 }
         guard let decl = String(validating: bytes[i..<end], as: UTF8.self), let range = decl.range(of: "encoding") else { return nil }

@@ -409,7 +409,7 @@ final class FeedBuilder: XMLEventHandler {
                 default: escaped.append(b)
                 }
             }
-            return HTMLSanitizer.Output(html: String(decoding: escaped, as: UTF8.self).trimmed(), text: collapseWhitespace(buffer[...]))
+            return HTMLSanitizer.Output(html: String(utf8Bytes: escaped[...]).trimmed(), text: collapseWhitespace(buffer[...]))
         case .html, .xhtml:
             return sanitizer.sanitize(buffer[...], base: base)
         }
@@ -608,6 +608,8 @@ func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
 func unique(_ values: [String]) -> [String] {
     if values.count < 2 { return values }
     if values.count <= 8 {
+        // Usually nothing repeats: then the array itself is the answer (no new one).
+        if !(1..<values.count).contains(where: { values[..<$0].contains(values[$0]) }) { return values }
         var kept: [String] = []
         for v in values where !kept.contains(v) { kept.append(v) }
         return kept

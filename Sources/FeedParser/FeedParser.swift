@@ -9,7 +9,8 @@ public struct FeedParseError: Error, Sendable, Hashable, CustomStringConvertible
 
 /// Parses RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed documents, sniffing the format from the content.
 public enum FeedParser {
-    /// Parses a whole document (through `FeedPushParser`, in 64 KiB chunks as if it were streamed).
+    /// Parses a whole document (through `FeedPushParser`, in 16 KiB chunks as if it were streamed: the pre-pass
+    /// output and libxml2's input buffer then stay small and warm in cache; 64 KiB chunks measured 5-7 % slower).
     /// - Parameters:
     ///   - documentURL: where the document came from; the last base for relative URLs.
     ///   - httpCharset: the charset parameter of the response's Content-Type, if any.
@@ -23,7 +24,7 @@ public enum FeedParser {
         if data.count > maxBytes {
             throw FeedParseError("refused: document larger than the \(FeedPushParser.describe(bytes: maxBytes)) limit")
         }
-        let chunk = 64 << 10
+        let chunk = 16 << 10
         var result: Result<Void, FeedParseError> = .success(())
         data.withUnsafeBytes { raw in
             var offset = 0

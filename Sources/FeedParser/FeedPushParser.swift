@@ -52,8 +52,12 @@ public final class FeedPushParser {
         let bytes = chunk.bindMemory(to: UInt8.self)
         switch mode {
         case .sniffing:
-            head.append(contentsOf: bytes)
-            if head.count >= CharsetDetection.prefixLength { try startDocument(final: false) }
+            if head.isEmpty && bytes.count >= CharsetDetection.prefixLength {
+                try startDocument(bytes, final: false)  // a first chunk long enough to sniff: not copied
+            } else {
+                head.append(contentsOf: bytes)
+                if head.count >= CharsetDetection.prefixLength { try startBufferedDocument(final: false) }
+            }
         case .json:
             head.append(contentsOf: bytes)
         case .xml:
@@ -77,7 +81,7 @@ public final class FeedPushParser {
         finished = true
         switch mode {
         case .sniffing:
-            try startDocument(final: true)
+            try startBufferedDocument(final: true)
             if mode == .json { return try finishJSON() }
         case .json:
             return try finishJSON()
@@ -109,19 +113,27 @@ public final class FeedPushParser {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
-    private func startDocument(final: Bool) throws(FeedParseError) {
+    /// Starts the document with the bytes buffered while sniffing.
+    private func startBufferedDocument(final: Bool) throws(FeedParseError) {
+        let pending = head
+        head = []
+        try pending.withUnsafeBufferPointer { buf throws(FeedParseError) in try startDocument(buf, final: final) }
+    }
+
+    /// Sniffs the document's first bytes (JSON or XML, and the charset), then parses them.
+    private func startDocument(_ start: UnsafeBufferPointer<UInt8>, final: Bool) throws(FeedParseError) {
         var first = 0
-        if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { first = 3 }
-        while first < head.count, isSpace(head[first]) { first += 1 }
-        if first >= head.count {
-            fail(FeedParseError(head.isEmpty ? "not a feed: the document is empty" : "not a feed: the document is blank"))
+        if start.count >= 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF { first = 3 }
+        while first < start.count, isSpace(start[first]) { first += 1 }
+        if first >= start.count {
+            fail(FeedParseError(start.isEmpty ? "not a feed: the document is empty" : "not a feed: the document is blank"))
             throw failure!
         }
-        if head[first] == UInt8(ascii: "{") { mode = .json; return }
-        if head[first] == UInt8(ascii: "[") {
+        if start[first] == UInt8(ascii: "{") { mode = .json; head = Array(start); return }
+        if start[first] == UInt8(ascii: "[") {
             fail(FeedParseError("not a feed: a JSON document that is not a JSON Feed")); throw failure!
         }
-        let detection = head.withUnsafeBufferPointer { CharsetDetection.detect(prefix: $0, httpCharset: httpCharset) }
+        let detection = CharsetDetection.detect(prefix: start, httpCharset: httpCharset)
         if let label = detection.unsupportedLabel {
             encodingErrors.record("unsupported charset \"\(label)\"; read as UTF-8")
         }
@@ -131,11 +143,7 @@ public final class FeedPushParser {
         }
         mode = .xml
         driver = XMLPushDriver(handler: builder)
-        let pending = head
-        head = []
-        try pending.withUnsafeBufferPointer { buf throws(FeedParseError) in
-            try pushXML(UnsafeBufferPointer(rebasing: buf[detection.bomLength...]), final: final)
-        }
+        try pushXML(UnsafeBufferPointer(rebasing: start[detection.bomLength...]), final: final)
     }
 
     private func pushXML(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) throws(FeedParseError) {

@@ -65,14 +65,17 @@ enum HTMLPolicy {
         return (keys, infos)
     }()
 
+    // The two halves as separate globals: reading an element of one does not copy (retain) the tuple.
+    private static let elementKeys = elementSlots.keys
+    private static let elementInfos = elementSlots.infos
+
     @inline(__always) private static func elementSlot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55) }
 
     static func element(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ElementInfo {
         if let key = packedName(s, start, end) {
-            let table = elementSlots
             var slot = elementSlot(key)
-            while table.keys[slot] != 0 {
-                if table.keys[slot] == key, let info = table.infos[slot] { return info }
+            while elementKeys[slot] != 0 {
+                if elementKeys[slot] == key, let info = elementInfos[slot] { return info }
                 slot = (slot + 1) & 511
             }
         }

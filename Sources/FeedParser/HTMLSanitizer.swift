@@ -15,24 +15,28 @@ final class HTMLSanitizer {
 
     /// Sanitizes `fragment`, resolving relative URLs against `base`.
     func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
-        if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 || $0 == 0x3E }) {
-            return Output(html: String(decoding: fragment, as: UTF8.self).trimmed(), text: collapseWhitespace(fragment))
+        // Checked once here: the HTML and text made from it keep whole characters (see `String(utf8Bytes:)`).
+        let wellFormed = fragment.withUnsafeBufferPointer { isWellFormedUTF8($0) }
+        if !fragment.withUnsafeBufferPointer({ nextByte(in: $0, from: 0, stoppingAt: .textDelimiters) < $0.count }) {
+            return Output(html: String(utf8Bytes: fragment, knownWellFormed: wellFormed).trimmed(),
+                          text: collapseWhitespace(fragment, knownWellFormed: wellFormed))
         }
         run(fragment, base: base, plainTextOnly: false)
         var start = 0, end = html.count
         while start < end, isSpace(html[start]) { start += 1 }
         while end > start, isSpace(html[end - 1]) { end -= 1 }
-        return Output(html: String(decoding: html[start..<end], as: UTF8.self), text: collapseWhitespace(text[...]))
-    }
-
-    private func finishText() {
+        return Output(html: String(utf8Bytes: html[start..<end], knownWellFormed: wellFormed),
+                      text: collapseWhitespace(text[...], knownWellFormed: wellFormed))
     }
 
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
     func plainText(_ fragment: ArraySlice<UInt8>) -> String {
-        if !fragment.contains(where: { $0 == 0x3C || $0 == 0x26 }) { return collapseWhitespace(fragment) }
+        let wellFormed = fragment.withUnsafeBufferPointer { isWellFormedUTF8($0) }
+        if !fragment.withUnsafeBufferPointer({ nextByte(in: $0, from: 0, stoppingAt: .markupStarts) < $0.count }) {
+            return collapseWhitespace(fragment, knownWellFormed: wellFormed)
+        }
         run(fragment, base: nil, plainTextOnly: true)
-        return collapseWhitespace(text[...])
+        return collapseWhitespace(text[...], knownWellFormed: wellFormed)
     }
 
     private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
@@ -45,7 +49,6 @@ final class HTMLSanitizer {
             tokenizer.run(out: &out, txt: &txt, open: &open, scratch: &scratch)
         }
         swap(&out, &html); swap(&txt, &text)
-        finishText()
     }
 }
 
@@ -229,7 +232,7 @@ private struct Tokenizer {
                     let quote = s[i]
                     i += 1
                     valueStart = i
-                    while i < n, s[i] != quote { i += 1 }
+                    i = nextByte(quote, in: s, from: i)
                     valueEnd = i
                     if i < n { i += 1 }
                 } else {
@@ -288,7 +291,7 @@ private struct Tokenizer {
     }
 
     mutating func skipPast(_ byte: UInt8) {
-        while i < s.count, s[i] != byte { i += 1 }
+        i = nextByte(byte, in: s, from: i)
         if i < s.count { i += 1 }
     }
 
@@ -344,17 +347,19 @@ func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) 
     var value = value
     value.withUTF8 { u in
         var start = 0
-        for i in 0..<u.count {
-            let b = u[i]
-            guard b == 0x26 || b == 0x3C || b == 0x3E || (attribute && b == 0x22) else { continue }
+        // In text '"' needs no escape: the stop set then repeats '&'.
+        let stops = ByteStops(0x26, 0x3C, 0x3E, attribute ? 0x22 : 0x26)
+        var i = nextByte(in: u, from: 0, stoppingAt: stops)
+        while i < u.count {
             if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
-            switch b {
+            switch u[i] {
             case 0x26: out.appendASCII("&amp;")
             case 0x3C: out.appendASCII("&lt;")
             case 0x3E: out.appendASCII("&gt;")
             default: out.appendASCII("&quot;")
             }
             start = i + 1
+            i = nextByte(in: u, from: start, stoppingAt: stops)
         }
         if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...])) }
     }
@@ -363,54 +368,53 @@ func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) 
 @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
 
 /// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
-func collapseWhitespace(_ bytes: ArraySlice<UInt8>) -> String {
+/// - Parameter knownWellFormed: as for `String(utf8Bytes:knownWellFormed:)` (collapsing keeps whole characters).
+func collapseWhitespace(_ bytes: ArraySlice<UInt8>, knownWellFormed: Bool = false) -> String {
     bytes.withUnsafeBufferPointer { input in
-        String(unsafeUninitializedCapacity: input.count) { out in
-            guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
-            let count = input.count
-            var n = 0
-            var pendingSpace = false
-            var i = 0
-            // Eight bytes at a time while the text is regular (single spaces between words): copied as is.
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            @inline(__always) func zeroLanes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
-            @inline(__always) func lanesBelow(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &- ones &* k) & ~x & highs }
-            while i + 9 <= count {
-                if n > 0 && !pendingSpace {
-                    let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
-                    let next = UnsafeRawPointer(src + i + 1).loadUnaligned(as: UInt64.self)
-                    let spaces = zeroLanes(w ^ (ones &* 0x20))
-                    let irregular = lanesBelow(w, 0x20) | zeroLanes(w ^ (ones &* 0xC2))
-                        | (spaces & (lanesBelow(next, 0x21) | zeroLanes(next ^ (ones &* 0xC2))))
-                    if irregular == 0 {
-                        UnsafeMutableRawPointer(dst + n).storeBytes(of: w, as: UInt64.self)
-                        n += 8; i += 8
-                        continue
-                    }
-                }
-                let end = i + 8
-                while i < end {
-                    let b = src[i]
-                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
-                    if b == 0xC2 && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-                    if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
-                    pendingSpace = false
-                    dst[n] = b; n += 1
-                    i += 1
-                }
-            }
-            while i < count {
-                let b = src[i]
-                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C { pendingSpace = true; i += 1; continue }
-                if b == 0xC2 && i + 1 < count && src[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
-                if pendingSpace && n > 0 { dst[n] = 0x20; n += 1 }
-                pendingSpace = false
-                dst[n] = b; n += 1
-                i += 1
-            }
-            return n
+        // Collapsed into a scratch buffer, then made a String (see `String(utf8Bytes:)` for why not in place).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count) { out in
+            guard let src = input.baseAddress, let dst = out.baseAddress else { return "" }
+            let count = collapseWhitespace(src, input.count, into: dst)
+            return String(utf8Bytes: UnsafeBufferPointer(start: dst, count: count), knownWellFormed: knownWellFormed)
         }
     }
 }
 
-
+/// Writes the `count` bytes at `src` with whitespace collapsed to `dst` (room for `count` bytes); returns the length.
+private func collapseWhitespace(_ src: UnsafePointer<UInt8>, _ count: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(__always) func isBlank(_ i: Int) -> Bool {
+        let b = src[i]
+        return b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || (b == 0xC2 && i + 1 < count && src[i + 1] == 0xA0)
+    }
+    let raw = UnsafeRawPointer(src)
+    let upperBits = SIMD16<UInt8>(repeating: 0xE0), space = SIMD16<UInt8>(repeating: 0x20), c2 = SIMD16<UInt8>(repeating: 0xC2)
+    var n = 0, i = 0
+    while i < count {
+        // A run of whitespace becomes one space, unless it leads or trails.
+        if isBlank(i) {
+            repeat { i += src[i] == 0xC2 ? 2 : 1 } while i < count && isBlank(i)
+            if i == count { break }
+            if n > 0 { dst[n] = 0x20; n += 1 }
+        }
+        // Copy up to the next byte that may be whitespace (a control character, 0xC2, or a space before either or
+        // another space), sixteen bytes at a time: single spaces between words are copied as they are.
+        // n <= i, so the 16-byte store stays within `dst`.
+        while i + 17 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let next = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+            let nextMayBeBlank = ((next & upperBits) .== .zero) .| (next .== space) .| (next .== c2)
+            let stop = ((v & upperBits) .== .zero) .| (v .== c2) .| ((v .== space) .& nextMayBeBlank)
+            UnsafeMutableRawPointer(dst + n).storeBytes(of: v, as: SIMD16<UInt8>.self)
+            let words = unsafeBitCast(stop, to: SIMD2<UInt64>.self)
+            let low = UInt64(littleEndian: words[0]), high = UInt64(littleEndian: words[1])
+            let copied = low != 0 ? low.trailingZeroBitCount >> 3 : high != 0 ? 8 + high.trailingZeroBitCount >> 3 : 16
+            n += copied; i += copied
+            if copied < 16 { break }
+        }
+        guard i < count else { break }
+        // Whitespace starts the next run; any other byte (a control character, 0xC2 of another character) is text.
+        if isBlank(i) { continue }
+        dst[n] = src[i]; n += 1; i += 1
+    }
+    return n
+}

@@ -4,6 +4,7 @@ import Glibc
 /// - every named entity reference becomes a numeric one (libxml2 2.9.14 drops named references, even
 ///   `&amp;`, after its first well-formedness error; numeric ones survive), HTML names included;
 /// - a bare `&` becomes `&amp;`, numeric references to C1 controls become the windows-1252 characters meant;
+/// - the `>` of a `]]>` in text becomes `&#62;` (XML forbids the sequence there);
 /// - the DOCTYPE is removed, so libxml2 never sees an entity declaration or an external DTD. Small plain
 ///   internal entities are inlined here; nested or large ones (billion laughs, quadratic blowup) are refused;
 ///   external ones are dropped, never loaded;
@@ -90,6 +91,17 @@ struct MarkupPrepass {
                     flush(i, &out); changed = true
                     errors.record("invalid control character U+\(hex4(UInt32(c))) removed", key: "control")
                     i += 1; copied = i
+                    continue
+                }
+                if c == 0x3E {
+                    // "]]>" may not appear in text; libxml2 2.9.14 also drops the text run before it.
+                    if i >= 2 && p[i - 1] == 0x5D && p[i - 2] == 0x5D {
+                        flush(i, &out); changed = true
+                        errors.record("']]>' in text escaped", key: "]]>")
+                        out.appendASCII("&#62;")
+                        copied = i + 1
+                    }
+                    i += 1
                     continue
                 }
                 if c == 0x3C {
@@ -248,11 +260,11 @@ struct MarkupPrepass {
                 let length = j - i - 1
                 let c1 = p[i + 1], c2 = p[i + 2]
                 if length == 2 && c2 == 0x74 && (c1 == 0x6C || c1 == 0x67) {  // lt, gt
-                    if c1 == 0x6C { out.appendASCII("&#60;") } else { out.appendASCII("&#62;") }
+                    if c1 == 0x6C { out.appendASCII("&#60;") } else { appendTextCharacter(0x3E, after: startCount, to: &out) }
                 } else if length == 3 && c1 == 0x61 && c2 == 0x6D && p[i + 3] == 0x70 {  // amp
                     out.appendASCII("&#38;")
                 } else if length == 4 && c1 == 0x71 && c2 == 0x75 && p[i + 3] == 0x6F && p[i + 4] == 0x74 {  // quot
-                    out.appendASCII("&#34;")
+                    out.append(0x22)
                 } else if length <= 8 && internalEntities.isEmpty,
                           let scalar = HTMLEntities.commonScalar(packed: packedEntityName(p, i + 1, j)) {
                     // A common HTML name (&nbsp;, &rdquo;...) with no DOCTYPE to override it: no String, no hashing.
@@ -261,10 +273,10 @@ struct MarkupPrepass {
                         let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
                         errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
                     }
-                    appendNumericReference(scalar, to: &out)
+                    appendTextCharacter(scalar, after: startCount, to: &out)
                 } else {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: p[(i + 1)..<j]), as: UTF8.self)
-                    try replaceEntity(name, into: &out)
+                    try replaceEntity(name, after: startCount, into: &out)
                 }
                 i = j + 1; copied = i
             case .cdata, .comment, .processingInstruction:
@@ -327,8 +339,10 @@ struct MarkupPrepass {
         let n = tag.count
         var i = 0
         while i < n {
-            let c = tag[i]
-            guard c == 0x26 else { out.append(c); i += 1; continue }
+            // Copy up to the next '&' in one go.
+            let ampersand = nextByte(0x26, in: tag, from: i)
+            if ampersand > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: tag[i..<ampersand])); i = ampersand }
+            guard i < n else { break }
             var j = i + 1
             if j < n && tag[j] == 0x23 {
                 j += 1
@@ -437,15 +451,16 @@ struct MarkupPrepass {
         out.append(0x3E)
     }
 
-    private mutating func replaceEntity(_ name: String, into out: inout [UInt8]) throws(Refusal) {
+    /// Writes what the reference `&name;` in text stands for. `startCount`: where this call's output began in `out`.
+    private mutating func replaceEntity(_ name: String, after startCount: Int, into out: inout [UInt8]) throws(Refusal) {
         if let scalars = HTMLEntities.scalars(named: name) {
             if !(name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") && internalEntities[name] == nil {
                 sawHTMLEntity = true
                 errors.record("undefined entity &\(name); read as the HTML character", key: "html&")
             }
             if let value = internalEntities[name] { try inline(name, value, into: &out); return }
-            appendNumericReference(scalars.0, to: &out)
-            if scalars.1 != 0 { appendNumericReference(scalars.1, to: &out) }
+            appendTextCharacter(scalars.0, after: startCount, to: &out)
+            if scalars.1 != 0 { appendTextCharacter(scalars.1, after: startCount, to: &out) }
             return
         }
         if let value = internalEntities[name] { try inline(name, value, into: &out); return }
@@ -460,6 +475,17 @@ struct MarkupPrepass {
         out.appendASCII("&amp;")
         out.append(contentsOf: name.utf8)
         out.append(0x3B)
+    }
+
+    /// Appends a character that a reference in text stood for: as its UTF-8 bytes where XML text may hold it
+    /// as is (libxml2 then delivers it with the text around it, not in a callback of its own), else as a numeric
+    /// reference. `<` and `&` always need a reference; `>` does after `]` or at the start of the output (`]]>` may
+    /// not appear in text); control characters keep theirs (libxml2 turns a raw CR into LF, and a raw LF would
+    /// shift the line numbers of later errors). `startCount`: where this call's output began in `out`.
+    private func appendTextCharacter(_ scalar: UInt32, after startCount: Int, to out: inout [UInt8]) {
+        let needsReference = scalar < 0x20 || scalar == 0x26 || scalar == 0x3C
+            || (scalar == 0x3E && (out.count == startCount || out[out.count - 1] == 0x5D))
+        if needsReference { appendNumericReference(scalar, to: &out) } else { appendUTF8(scalar, to: &out) }
     }
 
     private mutating func inline(_ name: String, _ value: [UInt8], into out: inout [UInt8]) throws(Refusal) {
@@ -516,7 +542,7 @@ struct ByteStops {
     let a: UInt8, b: UInt8, c: UInt8, d: UInt8
     let controls: Bool
 
-    init(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil, _ d: UInt8? = nil, controls: Bool = false) {
+    @inline(__always) init(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil, _ d: UInt8? = nil, controls: Bool = false) {
         self.a = a; self.b = b; self.c = c ?? a; self.d = d ?? b; self.controls = controls
     }
 
@@ -524,39 +550,45 @@ struct ByteStops {
         x == a || x == b || x == c || x == d || (controls && x < 0x20 && x != 0x09 && x != 0x0A && x != 0x0D)
     }
 
-    /// `&` and `<`, and control characters: where the pre-pass has work to do in text.
-    static let markup = ByteStops(0x26, 0x3C, controls: true)
+    // Computed, not stored: constants folded into the inlined scans (a stored static is a lazy global).
+    /// `&`, `<` and `>`, and control characters: where the pre-pass has work to do in text.
+    static var markup: ByteStops { ByteStops(0x26, 0x3C, 0x3E, controls: true) }
     /// `>` and control characters: the end of a tag, or a byte to remove inside it.
-    static let closeOrControl = ByteStops(0x3E, 0x3E, controls: true)
+    static var closeOrControl: ByteStops { ByteStops(0x3E, 0x3E, controls: true) }
     /// `"`, `'`, `<` and `>`: the bytes that end a tag's scan.
-    static let tagDelimiters = ByteStops(0x22, 0x27, 0x3C, 0x3E)
+    static var tagDelimiters: ByteStops { ByteStops(0x22, 0x27, 0x3C, 0x3E) }
     /// `<`, `&` and `>`: where the sanitizer's text runs end.
-    static let textDelimiters = ByteStops(0x3C, 0x26, 0x3E)
+    static var textDelimiters: ByteStops { ByteStops(0x3C, 0x26, 0x3E) }
+    /// `<` and `&`: where text stops being plain.
+    static var markupStarts: ByteStops { ByteStops(0x3C, 0x26) }
+    /// `.`, `?` and `#`: a possible dot segment, or the end of a URL's path.
+    static var pathDotOrEnd: ByteStops { ByteStops(0x2E, 0x3F, 0x23) }
 }
 
-/// The index of the next byte in `stops` at or after `from`, or the count; eight bytes at a time.
+/// The index of the next byte in `stops` at or after `from`, or the count; sixteen bytes at a time
+/// (vector compares: SSE2 on x86-64, NEON on arm64).
 @inline(__always) func nextByte(in p: UnsafeBufferPointer<UInt8>, from: Int, stoppingAt stops: ByteStops) -> Int {
     let n = p.count
     var i = from
     if let base = p.baseAddress {
         let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let ma = ones &* UInt64(stops.a), mb = ones &* UInt64(stops.b), mc = ones &* UInt64(stops.c), md = ones &* UInt64(stops.d)
-        while i + 8 <= n {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let xa = w ^ ma, xb = w ^ mb, xc = w ^ mc, xd = w ^ md
-            var hits = (xa &- ones) & ~xa | (xb &- ones) & ~xb | (xc &- ones) & ~xc | (xd &- ones) & ~xd
-            if stops.controls { hits |= (w &- (ones &* 0x20)) & ~w }
-            hits &= highs
-            if hits != 0 {
-                // The lowest flagged lane is a byte below 0x20 or a target (borrows only flag lanes above one);
-                // tab, LF and CR are flagged by the control test without being stops.
-                let k = i + firstLane(hits)
-                if stops.contains(p[k]) { return k }
-                i = k + 1
-                continue
+        let a = SIMD16<UInt8>(repeating: stops.a), b = SIMD16<UInt8>(repeating: stops.b)
+        let c = SIMD16<UInt8>(repeating: stops.c), d = SIMD16<UInt8>(repeating: stops.d)
+        let tab = SIMD16<UInt8>(repeating: 0x09), lf = SIMD16<UInt8>(repeating: 0x0A), cr = SIMD16<UInt8>(repeating: 0x0D)
+        let upperBits = SIMD16<UInt8>(repeating: 0xE0)
+        while i + 16 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            var hits = (v .== a) .| (v .== b) .| (v .== c) .| (v .== d)
+            if stops.controls {
+                // Below 0x20 (no bit of 0xE0 set), but not tab, LF or CR.
+                hits .|= ((v & upperBits) .== .zero) .& .!((v .== tab) .| (v .== lf) .| (v .== cr))
             }
-            i += 8
+            // A true lane is all ones: the lowest set bit's byte is the first hit.
+            let words = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
+            let low = UInt64(littleEndian: words[0]), high = UInt64(littleEndian: words[1])
+            if low != 0 { return i + low.trailingZeroBitCount >> 3 }
+            if high != 0 { return i + 8 + high.trailingZeroBitCount >> 3 }
+            i += 16
         }
     }
     while i < n {
@@ -579,6 +611,3 @@ struct ByteStops {
     for k in start..<end { key |= UInt64(p[k]) << (8 * UInt64(k - start)) }
     return key
 }
-
-/// The index (0-7) of the lowest flagged byte lane of a word loaded little-endian.
-@inline(__always) func firstLane(_ hits: UInt64) -> Int { hits.trailingZeroBitCount >> 3 }

@@ -112,11 +112,12 @@ enum URLTools {
             var i = 4
             if u[i] == 0x73 { i += 1 }  // "s"
             guard i + 3 <= n, u[i] == 0x3A, u[i + 1] == 0x2F, u[i + 2] == 0x2F else { return false }  // "://"
-            var previous: UInt8 = 0
-            for c in u {
-                if c == 0x3F || c == 0x23 { return true }
-                if c == 0x2E && previous == 0x2F { return false }
-                previous = c
+            // Only the dots before any '?' or '#' matter: jump from one of those bytes to the next.
+            var k = nextByte(in: u, from: i + 3, stoppingAt: .pathDotOrEnd)
+            while k < n {
+                if u[k] != 0x2E { return true }
+                if u[k - 1] == 0x2F { return false }
+                k = nextByte(in: u, from: k + 1, stoppingAt: .pathDotOrEnd)
             }
             return true
         }
@@ -137,8 +138,7 @@ enum URLTools {
 
     /// The canonical form of the URL in `u`, or nil when that is `u` unchanged (no allocation on that path).
     private static func canonicalBytes(_ u: UnsafeBufferPointer<UInt8>) -> String? {
-        var n = u.count
-        if let hash = u.firstIndex(of: 0x23) { n = hash }
+        let n = nextByte(0x23, in: u, from: 0)  // the fragment goes
         var out: [UInt8] = []
         out.reserveCapacity(n + 1)
         // Lowercase scheme and host.
@@ -158,15 +158,13 @@ enum URLTools {
             }
             if slashes == 2 { out.append(0x2F) }  // "http://host" or "http://host?q": add the root path
         }
-        var q = i
-        while q < n && u[q] != 0x3F { q += 1 }
+        let q = min(nextByte(0x3F, in: u, from: i), n)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<q]))
         if q < n {
             var kept = 0
             var start = q + 1
             while start <= n {
-                var end = start
-                while end < n && u[end] != 0x26 { end += 1 }
+                let end = min(nextByte(0x26, in: u, from: start), n)
                 if end > start {
                     var keyEnd = start
                     while keyEnd < end && u[keyEnd] != 0x3D { keyEnd += 1 }

@@ -5,14 +5,18 @@ import Model
 /// The parse stage's benchmark (see bench/parse.sh).
 /// - `parse DIR [--repeat N] [--cpu]`: parses every file of DIR to the values newswatch stores (no database), on
 ///   one thread, and prints `bytes items seconds MB/s items/s` (seconds of CPU time with `--cpu`).
-/// - `parse --json FILE...`: prints each parse in the `parse --json` shape (for conformance comparisons).
+/// - `parse --json [--base URL] FILE...`: prints each parse in the `parse --json` shape (for conformance comparisons);
+///   with `--base`, each document's URL is URL followed by its file name (as in the timed run), else its file URL.
 func parseBenchmark(_ arguments: [String]) async throws {
     if arguments.first == "--json" {
-        for path in arguments.dropFirst() { print(try parseToJSON(path: path)) }
+        var paths = arguments.dropFirst()
+        var base: String?
+        if paths.first == "--base", paths.count >= 2 { base = paths.dropFirst().first; paths = paths.dropFirst(2) }
+        for path in paths { print(try parseToJSON(path: path, base: base)) }
         return
     }
     guard let directory = arguments.first else {
-        throw BenchUsageError("usage: newswatch-bench parse DIR [--repeat N] | parse --json FILE...")
+        throw BenchUsageError("usage: newswatch-bench parse DIR [--repeat N] [--cpu] | parse --json [--base URL] FILE...")
     }
     let repeats = arguments.firstIndex(of: "--repeat").flatMap { Int(arguments[$0 + 1]) } ?? 1
     let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.sorted()
@@ -46,11 +50,12 @@ func parseBenchmark(_ arguments: [String]) async throws {
     if checksum == -1 { print(checksum) }
 }
 
-private func parseToJSON(path: String) throws -> String {
+private func parseToJSON(path: String, base: String?) throws -> String {
     let data = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    let documentURL = base.map { $0 + URL(fileURLWithPath: path).lastPathComponent } ?? URL(fileURLWithPath: path).absoluteString
     let feed: ParsedFeed
     do {
-        feed = try FeedParser.parse(data, documentURL: URL(fileURLWithPath: path).absoluteString)
+        feed = try FeedParser.parse(data, documentURL: documentURL)
     } catch {
         let object: [String: Any] = ["error": error.description]
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)

@@ -14,8 +14,12 @@ public final class InMemoryStoryIndex: StoryIndexStore {
     public private(set) var titles: [Int64: String] = [:]
     /// Item id -> story id.
     public private(set) var assignments: [Int64: Int64] = [:]
-    private var storiesByKey: [Int64: [Int64]] = [:]
-    private var documentFrequencies: [Int64: Int] = [:]
+    /// Candidate keys, and the stories under each key (by the key's number).
+    private var keys = KeySet()
+    private var storiesByKey: [[Int64]] = []
+    /// Terms, and how many documents held each (by the term's number).
+    private var terms = KeySet()
+    private var documentFrequencies: [Int] = []
     private var documents = 0
 
     public init() {}
@@ -30,8 +34,8 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         let since = since.timeIntervalSinceReferenceDate
         var result: [StoryFeatures] = []
         for key in keys {
-            guard let ids = storiesByKey[key] else { continue }
-            for id in ids {
+            guard let number = self.keys.number(of: key) else { continue }
+            for id in storiesByKey[number] {
                 let slot = Int(id)
                 guard slot > 0, slot < featuresByID.count, returnedInRequest[slot] != requests, let story = featuresByID[slot],
                       story.lastSeen.timeIntervalSinceReferenceDate >= since else { continue }
@@ -63,9 +67,11 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         }
         featuresByID[slot] = story
         for key in keys {
+            let number = self.keys.insert(key)
+            if number == storiesByKey.count { storiesByKey.append([]) }
             // Mutated in place (no copy of the list); long lists skip the membership scan, and the
             // duplicates that may leave are removed when candidates are read.
-            storiesByKey[key, default: []].appendIfAbsent(story.storyID, scanningAtMost: 32)
+            storiesByKey[number].appendIfAbsent(story.storyID, scanningAtMost: 32)
         }
     }
 
@@ -75,12 +81,16 @@ public final class InMemoryStoryIndex: StoryIndexStore {
 
     public func termFrequencies(_ terms: [Int64]) throws -> (documents: Int, frequencies: [Int64: Int]) {
         var found: [Int64: Int] = [:]
-        for term in terms { if let count = documentFrequencies[term] { found[term] = count } }
+        for term in terms { if let number = self.terms.number(of: term) { found[term] = documentFrequencies[number] } }
         return (documents, found)
     }
 
     public func addTermFrequencies(_ frequencies: [Int64: Int], documents added: Int) throws {
-        for (term, count) in frequencies { documentFrequencies[term, default: 0] += count }
+        for (term, count) in frequencies {
+            let number = terms.insert(term)
+            if number == documentFrequencies.count { documentFrequencies.append(0) }
+            documentFrequencies[number] += count
+        }
         documents += added
     }
 

@@ -103,9 +103,10 @@ struct PostingIndex {
     }
 
     private mutating func grow() {
-        let old = lists
-        lists = [List](repeating: List(), count: old.count * 2)
+        var old = [List](repeating: List(), count: lists.count * 2)
+        swap(&old, &lists)
         mask = lists.count - 1
-        for list in old where list.isUsed { lists[slot(of: list.key)] = list }
+        // Swapped, not copied: the lists move to their new slots without touching their reference counts.
+        for index in old.indices where old[index].isUsed { swap(&lists[slot(of: old[index].key)], &old[index]) }
     }
 }

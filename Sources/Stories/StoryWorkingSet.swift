@@ -5,8 +5,8 @@ import Model
 /// created, with its decoded profile, indexed in memory under its candidate keys. A call loads only the keys
 /// it has not loaded yet (or needs further back in time than loaded), places its items, and writes the
 /// stories it touched back to the index: the index stays the record, the working set a faithful copy of the
-/// part read. Batches of one cron pass, and the benchmark's passes, so skip re-reading and re-decoding the
-/// stories every call (the clusterer drops the set when a call fails or the index changes).
+/// part read. So the batches of one cron pass do not read and decode the same stories again and again; the
+/// clusterer drops the set when a call fails or it is given another index.
 struct StoryWorkingSet {
     /// A story as the working set holds it; `newKeys` go to the index with its profile at the next save.
     struct Story {
@@ -49,8 +49,6 @@ struct StoryWorkingSet {
 
     /// A key held by more live stories than this is skipped in candidate search (the others still count).
     private static var commonKeyStories: Int { 64 }
-
-    var storyCount: Int { stories.count }
 
     /// Makes sure that every story holding one of `keys` (in any order, repeats allowed) and last seen at or
     /// after `since` is in the set and posted under those of `keys` its profile holds. Keys loaded before, for

@@ -193,24 +193,36 @@ public final class CronPass {
         guard !batch.isEmpty else { return }
         try clusteringTransaction {
             var changedItems: [ItemWithSource] = [], updatedIDs: [Int64] = []
-            var outcomes: [StoreOutcome] = []
+            var staged: [StagedEntries] = []
             try report.timed("store") {
+                var nextID = try store.nextItemID()
                 for fetch in batch {
-                    let outcome = try store.storeEntries(fetch.parsed.entries, feedID: fetch.feed.id, fetched: fetch.fetched)
+                    let feedStaged = try store.stageEntries(fetch.parsed.entries, feedID: fetch.feed.id, fetched: fetch.fetched, nextID: &nextID)
                     try store.updateFeedMetadata(id: fetch.feed.id, title: fetch.parsed.title, siteLink: fetch.parsed.link)
-                    outcomes.append(outcome)
+                    staged.append(feedStaged)
                     // As `store.items(ids:)` would name the outlet: its title (the subscription's, else the feed's), else its URL.
                     let outlet = [fetch.feed.title, fetch.parsed.title].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? fetch.feed.url
-                    changedItems += outcome.newItems.map { ItemWithSource(item: $0, feedTitle: outlet, feedURL: fetch.feed.url) }
-                    updatedIDs += outcome.updatedItemIDs
+                    changedItems += feedStaged.outcome.newItems.map { ItemWithSource(item: $0, feedTitle: outlet, feedURL: fetch.feed.url) }
+                    updatedIDs += feedStaged.outcome.updatedItemIDs
                 }
                 // Edited items are few; they are read back for the fields an edit keeps (their story, an older date).
                 changedItems += try store.items(ids: updatedIDs)
             }
-            let (clustered, touched) = try cluster(changedItems, report: &report)
+            // New items are inserted once their stories are known, each with its story in the one write; edited
+            // items (few) keep theirs, or get one if an interrupted pass never gave them any.
+            let edited = Set(updatedIDs)
+            let (clustered, touched) = try cluster(changedItems, report: &report) { clustered in
+                var storyOf: [Int64: Int64] = [:], editedStories: [(itemID: Int64, storyID: Int64)] = []
+                for source in clustered {
+                    guard let story = source.item.storyID else { continue }
+                    if edited.contains(source.item.id) { editedStories.append((source.item.id, story)) } else { storyOf[source.item.id] = story }
+                }
+                try store.insertStaged(staged, storyIDs: storyOf)
+                try store.assignItems(editedStories)
+            }
             report.storiesTouched.formUnion(touched)
             report.alertsRaised += try report.timed("match") { try match(clustered, touchedStories: touched, now: Date()) }
-            for (fetch, outcome) in zip(batch, outcomes) {
+            for (fetch, outcome) in zip(batch, staged.map(\.outcome)) {
                 let entries = fetch.parsed.entries
                 let hints = FeedUpdateHints(newItems: outcome.newItemIDs.count, recentPublicationTimes: entries.compactMap { $0.published ?? $0.updated },
                                             ttlMinutes: fetch.parsed.ttlMinutes, updateIntervalSeconds: fetch.parsed.updateIntervalSeconds)
@@ -218,7 +230,7 @@ public final class CronPass {
                                                                   policy: settings.schedule))
                 report.itemsUpdated += outcome.updatedItemIDs.count
             }
-            report.itemsNew += outcomes.reduce(0) { $0 + $1.newItems.count }
+            report.itemsNew += staged.reduce(0) { $0 + $1.outcome.newItems.count }
             report.feedsFetched += batch.count
         }
     }
@@ -238,7 +250,10 @@ public final class CronPass {
         let leftovers = try store.unclusteredItemIDs()
         guard !leftovers.isEmpty else { return }
         try clusteringTransaction {
-            let (clustered, touched) = try cluster(try report.timed("cluster: read items") { try store.items(ids: leftovers) }, report: &report)
+            let items = try report.timed("cluster: read items") { try store.items(ids: leftovers) }
+            let (clustered, touched) = try cluster(items, report: &report) { clustered in
+                try store.assignItems(clustered.compactMap { source in source.item.storyID.map { (source.item.id, $0) } })
+            }
             report.storiesTouched.formUnion(touched)
             report.alertsRaised += try match(clustered, touchedStories: touched, now: now)
         }
@@ -255,9 +270,10 @@ public final class CronPass {
         }
     }
 
-    /// Puts items into stories and refreshes the stories' records. Returns the items with their stories,
-    /// and the stories touched.
-    private func cluster(_ items: [ItemWithSource], report: inout PassReport) throws -> (items: [ItemWithSource], touched: Set<Int64>) {
+    /// Puts items into stories, has `persist` store each item's story, and refreshes the stories' records.
+    /// Returns the items with their stories, and the stories touched.
+    private func cluster(_ items: [ItemWithSource], report: inout PassReport,
+                         persist: ([ItemWithSource]) throws -> Void) throws -> (items: [ItemWithSource], touched: Set<Int64>) {
         guard !items.isEmpty else { return ([], []) }
         let inputs = items.map { source in
             ClusterInput(itemID: source.item.id, feedID: source.item.feedID, guid: source.item.guid, canonicalLink: source.item.canonicalLink,
@@ -265,10 +281,11 @@ public final class CronPass {
         }
         let previous = Set(items.compactMap(\.item.storyID))
         let assigned = try report.timed("cluster") { try clusterer.cluster(inputs, index: store) }
-        let touched = previous.union(assigned)
-        try report.timed("cluster: story records") { try store.refreshStories(Array(touched)) }
         var clustered = items
         for index in clustered.indices { clustered[index].item.storyID = assigned[index] }
+        try report.timed("store") { try persist(clustered) }
+        let touched = previous.union(assigned)
+        try report.timed("cluster: story records") { try store.refreshStories(Array(touched)) }
         return (clustered, touched)
     }
 

@@ -9,6 +9,13 @@ public struct ItemWithSource: Sendable, Hashable {
     public init(item: Item, feedTitle: String, feedURL: String) { self.item = item; self.feedTitle = feedTitle; self.feedURL = feedURL }
 }
 
+/// A feed's entries between `stageEntries` and `insertStaged`: the outcome (new items with their ids, edited
+/// items' ids) and the rows still to insert.
+public struct StagedEntries {
+    public fileprivate(set) var outcome = StoreOutcome()
+    fileprivate var rows: [[any SQLBindable]] = []
+}
+
 extension SQLiteStore {
     static let itemColumns = "i.id, i.feed_id, i.guid, i.link, i.canonical_link, i.title, i.text, i.html, i.published, i.fetched, i.story_id"
 
@@ -19,56 +26,79 @@ extension SQLiteStore {
     }
 
     /// Stores a feed's entries: new ones are inserted, ones seen before (same feed and guid) are updated in place
-    /// when their content changed. Runs in one transaction (or inside the caller's). The stored rows are looked
-    /// up in one statement and the new ones inserted many per statement, with ids given here (the write lock is
-    /// held, so the next ids are the database's to give).
+    /// when their content changed. Runs in one transaction (or inside the caller's).
     public func storeEntries(_ entries: [ParsedEntry], feedID: Int64, fetched: Date) throws(StoreError) -> StoreOutcome {
         try db.transaction { () throws(StoreError) in
-            var outcome = StoreOutcome()
-            var seenGuids = Set<String>()
-            let unique = entries.filter { seenGuids.insert($0.id).inserted }
-            guard !unique.isEmpty else { return outcome }
-            var stored: [String: (id: Int64, hash: Int64)] = [:]
-            func remember(_ row: Row) { stored[row.string(0)] = (row.int(1), row.int(2)) }
-            // json_each ends a string at U+0000, so the rare guid holding one is looked up on its own.
-            let guids = unique.map(\.id)
-            try db.forEach("SELECT guid, id, content_hash FROM items WHERE feed_id = ? AND guid IN (SELECT value FROM json_each(?))",
-                           arguments: [feedID, Self.jsonArray(guids.filter { !$0.utf8.contains(0) })], remember)
-            for guid in guids where guid.utf8.contains(0) {
-                try db.forEach("SELECT guid, id, content_hash FROM items WHERE feed_id = ? AND guid = ?", arguments: [feedID, guid], remember)
-            }
-            var nextID = try db.scalarInt("SELECT COALESCE(max(id), 0) FROM items") + 1
-            var newRows: [any SQLBindable] = []
-            for entry in unique {
-                let html = entry.content ?? entry.summary
-                // Feeds that give only an update time (RSS 1.0's dc:date, Atom without published) are dated by it.
-                let published = entry.published ?? entry.updated
-                let hash = Self.contentHash(entry)
-                let authors = ListColumn.encode(entry.authors), categories = ListColumn.encode(entry.categories)
-                if let (id, oldHash) = stored[entry.id] {
-                    guard oldHash != hash else { continue }
-                    try db.run("""
-                        UPDATE items SET link = ?, canonical_link = ?, title = ?, text = ?, html = ?, authors = ?, categories = ?,
-                            published = COALESCE(?, published), updated = ?, content_hash = ? WHERE id = ?
-                        """, arguments: [entry.link, entry.canonicalLink, entry.title, entry.text, html, authors, categories,
-                                         published, entry.updated, hash, id])
-                    outcome.updatedItemIDs.append(id)
-                } else {
-                    let seen = published.map { min($0, fetched) } ?? fetched
-                    newRows += [nextID, feedID, entry.id, entry.link, entry.canonicalLink, entry.title, entry.text, html, authors,
-                                categories, published, entry.updated, fetched, seen, hash] as [any SQLBindable]
-                    outcome.newItems.append(Item(id: nextID, feedID: feedID, guid: entry.id, link: entry.link,
-                                                 canonicalLink: entry.canonicalLink, title: entry.title, text: entry.text, html: html,
-                                                 published: published, fetched: fetched))
-                    nextID += 1
-                }
-            }
-            try db.runRows("""
-                INSERT INTO items (id, feed_id, guid, link, canonical_link, title, text, html, authors, categories, published,
-                    updated, fetched, seen, content_hash)
-                """, columns: 15, values: newRows)
-            return outcome
+            var nextID = try nextItemID()
+            let staged = try stageEntries(entries, feedID: feedID, fetched: fetched, nextID: &nextID)
+            try insertStaged([staged], storyIDs: [:])
+            return staged.outcome
         }
+    }
+
+    /// The id the next new item gets. Call it inside the transaction that inserts the items (the write lock
+    /// is held, so the ids are the database's to give).
+    public func nextItemID() throws(StoreError) -> Int64 {
+        try db.scalarInt("SELECT COALESCE(max(id), 0) FROM items") + 1
+    }
+
+    /// The first half of storing a feed's entries, for a caller that learns the new items' stories before
+    /// they are written: edits to items stored before are applied now; new entries get ids from `nextID` on
+    /// and wait in the result for `insertStaged`, which writes each with its story in one insert (rather than
+    /// inserting the rows and then rewriting every one of them to set its story). The stored rows are looked
+    /// up in one statement.
+    public func stageEntries(_ entries: [ParsedEntry], feedID: Int64, fetched: Date, nextID: inout Int64) throws(StoreError) -> StagedEntries {
+        var staged = StagedEntries()
+        var seenGuids = Set<String>()
+        let unique = entries.filter { seenGuids.insert($0.id).inserted }
+        guard !unique.isEmpty else { return staged }
+        var stored: [String: (id: Int64, hash: Int64)] = [:]
+        func remember(_ row: Row) { stored[row.string(0)] = (row.int(1), row.int(2)) }
+        // json_each ends a string at U+0000, so the rare guid holding one is looked up on its own.
+        let guids = unique.map(\.id)
+        try db.forEach("SELECT guid, id, content_hash FROM items WHERE feed_id = ? AND guid IN (SELECT value FROM json_each(?))",
+                       arguments: [feedID, Self.jsonArray(guids.filter { !$0.utf8.contains(0) })], remember)
+        for guid in guids where guid.utf8.contains(0) {
+            try db.forEach("SELECT guid, id, content_hash FROM items WHERE feed_id = ? AND guid = ?", arguments: [feedID, guid], remember)
+        }
+        for entry in unique {
+            let html = entry.content ?? entry.summary
+            // Feeds that give only an update time (RSS 1.0's dc:date, Atom without published) are dated by it.
+            let published = entry.published ?? entry.updated
+            let hash = Self.contentHash(entry)
+            let authors = ListColumn.encode(entry.authors), categories = ListColumn.encode(entry.categories)
+            if let (id, oldHash) = stored[entry.id] {
+                guard oldHash != hash else { continue }
+                try db.run("""
+                    UPDATE items SET link = ?, canonical_link = ?, title = ?, text = ?, html = ?, authors = ?, categories = ?,
+                        published = COALESCE(?, published), updated = ?, content_hash = ? WHERE id = ?
+                    """, arguments: [entry.link, entry.canonicalLink, entry.title, entry.text, html, authors, categories,
+                                     published, entry.updated, hash, id])
+                staged.outcome.updatedItemIDs.append(id)
+            } else {
+                let seen = published.map { min($0, fetched) } ?? fetched
+                staged.rows.append([nextID, feedID, entry.id, entry.link, entry.canonicalLink, entry.title, entry.text, html, authors,
+                                    categories, published, entry.updated, fetched, seen, hash])
+                staged.outcome.newItems.append(Item(id: nextID, feedID: feedID, guid: entry.id, link: entry.link,
+                                                    canonicalLink: entry.canonicalLink, title: entry.title, text: entry.text, html: html,
+                                                    published: published, fetched: fetched))
+                nextID += 1
+            }
+        }
+        return staged
+    }
+
+    /// Inserts the new items of staged feeds, each with its story from `storyIDs` (none when absent),
+    /// many per statement.
+    public func insertStaged(_ staged: [StagedEntries], storyIDs: [Int64: Int64]) throws(StoreError) {
+        var values: [any SQLBindable] = []
+        for feed in staged {
+            for (row, item) in zip(feed.rows, feed.outcome.newItems) { values += row + [storyIDs[item.id]] as [any SQLBindable] }
+        }
+        try db.runRows("""
+            INSERT INTO items (id, feed_id, guid, link, canonical_link, title, text, html, authors, categories, published,
+                updated, fetched, seen, content_hash, story_id)
+            """, columns: 16, values: values)
     }
 
     /// A stable 64-bit hash of what a reader sees of an entry, to tell an edit from a re-fetch.

@@ -75,7 +75,8 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         }
     }
 
-    public func assignItems(_ assignments: [(itemID: Int64, storyID: Int64)]) throws {
+    /// Records items' stories, as a caller of the clusterer stores them with its items.
+    public func assignItems(_ assignments: [(itemID: Int64, storyID: Int64)]) {
         for (itemID, storyID) in assignments { self.assignments[itemID] = storyID }
     }
 

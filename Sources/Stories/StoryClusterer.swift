@@ -6,8 +6,9 @@ import Model
 ///
 /// One call is one pass: it reads the candidate stories and term statistics it needs from the index (those
 /// an earlier call on the same index did not read already), clusters the new items in time order (each joins
-/// the most similar story in its time window or opens one), then writes back every story it touched, the
-/// item assignments and the pass's term counts.
+/// the most similar story in its time window or opens one), then writes back every story it touched and the
+/// pass's term counts. The items' stories are returned: storing them with the items is the caller's part
+/// (a cron pass inserts new items with their story in one write).
 ///
 /// Chaining is bounded three ways: an item is compared with story centroids (the average of the story's
 /// items), never with single members; a story accepts items only within `window` of its own span; and
@@ -70,7 +71,6 @@ public final class StoryClusterer {
                                                     newStoryTitle: { StoryWorkingSet.title(of: items[position]) })
         }
         try workingSet.save(to: index, options: options)
-        try index.assignItems(items.indices.map { (items[$0].itemID, result[$0]) })
         try statistics.record(in: index, known: &knownTerms)
         return result
     }

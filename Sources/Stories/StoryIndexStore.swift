@@ -16,8 +16,6 @@ public protocol StoryIndexStore: AnyObject {
     func createStory(title: String, firstSeen: Date) throws -> Int64
     /// Replaces stories' persisted features and adds candidate keys for each (adding a key it already holds is a no-op).
     func saveStoryFeatures(_ stories: [(features: StoryFeatures, newKeys: [Int64])]) throws
-    /// Puts items into stories (moving an item that was elsewhere).
-    func assignItems(_ assignments: [(itemID: Int64, storyID: Int64)]) throws
     /// How many clustered items contained each of `terms` (terms never seen are left out or 0), and how
     /// many items were counted in all. Feeds the clusterer's inverse document frequencies.
     func termFrequencies(_ terms: [Int64]) throws -> (documents: Int, frequencies: [Int64: Int])

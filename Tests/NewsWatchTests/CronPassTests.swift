@@ -115,4 +115,19 @@ struct CronPassTests {
         #expect(storyAfter.story.id == storyBefore.story.id, "an edited item stays in its story")
         #expect(storyAfter.members.first { $0.guid == "a1" }?.title.hasSuffix("(updated)") == true)
     }
+
+    @Test func itemsAnInterruptedPassStoredGetTheirStoriesNextPass() async throws {
+        // An interrupted pass may have stored items without clustering them (an older version did both apart).
+        try feed("a", [TestItem(guid: "a1", title: quake[0].0, link: "https://a.example/q", description: quake[0].1)])
+        let feedA = try #require(try store.allFeeds().first)
+        let stored = try store.storeEntries([ParsedEntry(id: "a0", title: quake[1].0, link: "https://a.example/q0",
+                                                         canonicalLink: "https://a.example/q0", published: nil, text: quake[1].1)],
+                                            feedID: feedA.id, fetched: Date())
+        #expect(try store.unclusteredItemIDs() == stored.newItemIDs)
+        _ = try await pass()
+        #expect(try store.unclusteredItemIDs().isEmpty)
+        let stories = try store.storiesWithMembers(since: nil)
+        #expect(stories.flatMap(\.members).map(\.guid).sorted() == ["a0", "a1"])
+        #expect(stories.count == 1, "the leftover and the new report of the same quake share a story")
+    }
 }

@@ -13,6 +13,13 @@ public struct StoryFeatures: Sendable, Hashable {
     }
 }
 
+/// How many stories a story index returns per candidate key at most: the newest (highest ids). The
+/// clusterer skips a key held by more live stories than it can compare, so a common word never drags every
+/// story of the window out of the database; one more than that tells it the key is common.
+public enum StoryIndexLimits {
+    public static let candidatesPerKey = 65
+}
+
 /// An item as the clusterer sees it.
 public struct ClusterInput: Sendable, Hashable {
     public var itemID: Int64

@@ -10,9 +10,7 @@ public struct StoryWithMembers: Sendable, Hashable {
 
 // The persisted candidate index of the story clusterer: opaque features per story and 64-bit keys.
 extension SQLiteStore {
-    /// The clusterer skips a key held by more live stories than it can compare; past this many per key,
-    /// only the newest are read, so a common word never drags every story of the window out of the database.
-    static let candidatesPerKey = 65
+    static var candidatesPerKey: Int { StoryIndexLimits.candidatesPerKey }
 
     public func storyCandidates(keys: [Int64], since: Date) throws(StoreError) -> [StoryFeatures] {
         guard !keys.isEmpty else { return [] }

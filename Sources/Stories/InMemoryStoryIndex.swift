@@ -35,7 +35,7 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         var result: [StoryFeatures] = []
         for key in keys {
             guard let number = self.keys.number(of: key) else { continue }
-            for id in storiesByKey[number] {
+            for id in storiesByKey[number].suffix(StoryIndexLimits.candidatesPerKey) {
                 let slot = Int(id)
                 guard slot > 0, slot < featuresByID.count, returnedInRequest[slot] != requests, let story = featuresByID[slot],
                       story.lastSeen.timeIntervalSinceReferenceDate >= since else { continue }
@@ -69,9 +69,7 @@ public final class InMemoryStoryIndex: StoryIndexStore {
         for key in keys {
             let number = self.keys.insert(key)
             if number == storiesByKey.count { storiesByKey.append([]) }
-            // Mutated in place (no copy of the list); long lists skip the membership scan, and the
-            // duplicates that may leave are removed when candidates are read.
-            storiesByKey[number].appendIfAbsent(story.storyID, scanningAtMost: 32)
+            storiesByKey[number].insertSorted(story.storyID)   // in place, no copy of the list
         }
     }
 
@@ -104,9 +102,17 @@ public final class InMemoryStoryIndex: StoryIndexStore {
 }
 
 private extension Array where Element == Int64 {
-    mutating func appendIfAbsent(_ id: Int64, scanningAtMost limit: Int) {
-        if last == id || (count <= limit && contains(id)) { return }
-        append(id)
+    /// Inserts `id` in ascending order unless present (ids are handed out in order, so this is almost always
+    /// an append), so that the newest stories under a key are its last entries.
+    mutating func insertSorted(_ id: Int64) {
+        if isEmpty || last! < id { append(id); return }
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        if low < count && self[low] == id { return }
+        insert(id, at: low)
     }
 }
 

@@ -10,7 +10,8 @@ import Model
 /// - `story_term_df(term INTEGER PRIMARY KEY, df INTEGER NOT NULL)` plus one counter of documents
 ///   (e.g. a row in a meta table) for `termFrequencies` / `addTermFrequencies`.
 public protocol StoryIndexStore: AnyObject {
-    /// Stories that hold any of `keys` and were last seen at or after `since`.
+    /// Stories that hold any of `keys` and were last seen at or after `since`, taken from the newest
+    /// `StoryIndexLimits.candidatesPerKey` stories (highest ids) under each key.
     func storyCandidates(keys: [Int64], since: Date) throws -> [StoryFeatures]
     /// Creates an empty story and returns its id.
     func createStory(title: String, firstSeen: Date) throws -> Int64

@@ -26,7 +26,8 @@ struct PostingIndex {
         func skippedLiveEntries(since: Double) -> Bool { Double(skippedBeforeSecond) > since }
 
         fileprivate static func second(roundingUp time: Double) -> Int32 {
-            Int32(clamping: Int64(max(-9.0e18, min(9.0e18, time.rounded(.up)))))
+            guard time.isFinite else { return time < 0 ? .min : .max }   // .max for NaN too: reload and restart always
+            return Int32(clamping: Int64(max(-9.0e18, min(9.0e18, time.rounded(.up)))))
         }
     }
 

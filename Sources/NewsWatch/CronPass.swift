@@ -95,6 +95,7 @@ public final class CronPass {
         // a time. At most `maxUnprocessedFetches` requests are handed to the fetcher ahead of processing, so a
         // fast network never piles up more bodies than that while the slower parse-and-store stage catches up.
         let fetcher = Fetcher(options: settings.fetch)
+        let clustering = settings.clustering
         var batch: [ParsedFetch] = []
         var batchEntries = 0
         var done = 0
@@ -103,7 +104,7 @@ public final class CronPass {
             func submitNext() {
                 guard let request = pending.next() else { return }
                 // Each body is parsed in its own task, on another core than the one storing and clustering.
-                group.addTask { FetchedBody(await fetcher.fetch(request)) }
+                group.addTask { FetchedBody(await fetcher.fetch(request), clustering: clustering) }
             }
             for _ in 0..<max(1, settings.maxUnprocessedFetches) { submitNext() }
             while let fetched = try await group.next() {
@@ -138,17 +139,21 @@ public final class CronPass {
         var response: FetchResponse
         var parsed: ParsedFeed
         var fetched: Date
+        /// What the clusterer read of each entry ahead, by guid.
+        var readings: [String: ItemReading]
     }
 
-    /// A fetch response with its body parsed (when it has one to parse), and the seconds parsing took.
+    /// A fetch response with its body parsed (when it has one to parse), its entries read by the clusterer
+    /// ahead (the words of each, which need nothing stored), and the seconds that took.
     struct FetchedBody: Sendable {
         var response: FetchResponse
         var parsed: ParsedFeed?
         /// Why the body did not parse.
         var parseFailure: String?
+        var readings: [String: ItemReading] = [:]
         var parseSeconds: Double = 0
 
-        init(_ response: FetchResponse) {
+        init(_ response: FetchResponse, clustering: ClusterOptions) {
             self.response = response
             guard response.error == nil, !response.isNotModified else { return }
             let start = ContinuousClock.now
@@ -157,6 +162,14 @@ public final class CronPass {
                                               contentLocation: response.contentLocation)
             } catch {
                 parseFailure = error.message
+            }
+            if let entries = parsed?.entries {
+                // Only what the item will hold counts (its time does not): the guid, links, title and text.
+                let inputs = entries.map { ClusterInput(itemID: 0, feedID: 0, guid: $0.id, canonicalLink: $0.canonicalLink,
+                                                        title: $0.title, text: $0.text, time: Date()) }
+                for (entry, reading) in zip(entries, StoryClusterer.readAhead(inputs, options: clustering)) where readings[entry.id] == nil {
+                    readings[entry.id] = reading
+                }
             }
             let elapsed = ContinuousClock.now - start
             parseSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -184,7 +197,7 @@ public final class CronPass {
         }
         guard let parsed = fetched.parsed else { return nil }
         for problem in parsed.errors { logger.info("recovered from a problem", metadata: ["feed": "\(feed.url)", "problem": "\(problem)"]) }
-        return ParsedFetch(feed: feed, response: response, parsed: parsed, fetched: now)
+        return ParsedFetch(feed: feed, response: response, parsed: parsed, fetched: now, readings: fetched.readings)
     }
 
     /// Stores a batch of parsed feeds in one transaction: their items, the stories those items join, the alerts
@@ -193,6 +206,7 @@ public final class CronPass {
         guard !batch.isEmpty else { return }
         try clusteringTransaction {
             var changedItems: [ItemWithSource] = [], updatedIDs: [Int64] = []
+            var readAhead: [ItemReading?] = []
             var staged: [StagedEntries] = []
             try report.timed("store") {
                 var nextID = try store.nextItemID()
@@ -203,6 +217,7 @@ public final class CronPass {
                     // As `store.items(ids:)` would name the outlet: its title (the subscription's, else the feed's), else its URL.
                     let outlet = [fetch.feed.title, fetch.parsed.title].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? fetch.feed.url
                     changedItems += feedStaged.outcome.newItems.map { ItemWithSource(item: $0, feedTitle: outlet, feedURL: fetch.feed.url) }
+                    readAhead += feedStaged.outcome.newItems.map { fetch.readings[$0.guid] }
                     updatedIDs += feedStaged.outcome.updatedItemIDs
                 }
                 // Edited items are few; they are read back for the fields an edit keeps (their story, an older date).
@@ -211,7 +226,7 @@ public final class CronPass {
             // New items are inserted once their stories are known, each with its story in the one write; edited
             // items (few) keep theirs, or get one if an interrupted pass never gave them any.
             let edited = Set(updatedIDs)
-            let (clustered, touched) = try cluster(changedItems, report: &report) { clustered in
+            let (clustered, touched) = try cluster(changedItems, readAhead: readAhead, report: &report) { clustered in
                 var storyOf: [Int64: Int64] = [:], editedStories: [(itemID: Int64, storyID: Int64)] = []
                 for source in clustered {
                     guard let story = source.item.storyID else { continue }
@@ -272,7 +287,7 @@ public final class CronPass {
 
     /// Puts items into stories, has `persist` store each item's story, and refreshes the stories' records.
     /// Returns the items with their stories, and the stories touched.
-    private func cluster(_ items: [ItemWithSource], report: inout PassReport,
+    private func cluster(_ items: [ItemWithSource], readAhead: [ItemReading?] = [], report: inout PassReport,
                          persist: ([ItemWithSource]) throws -> Void) throws -> (items: [ItemWithSource], touched: Set<Int64>) {
         guard !items.isEmpty else { return ([], []) }
         let inputs = items.map { source in
@@ -280,7 +295,7 @@ public final class CronPass {
                          title: source.item.title, text: source.item.text, time: source.item.seen, existingStoryID: source.item.storyID)
         }
         let previous = Set(items.compactMap(\.item.storyID))
-        let assigned = try report.timed("cluster") { try clusterer.cluster(inputs, index: store) }
+        let assigned = try report.timed("cluster") { try clusterer.cluster(inputs, readAhead: readAhead, index: store) }
         var clustered = items
         for index in clustered.indices { clustered[index].item.storyID = assigned[index] }
         try report.timed("store") { try persist(clustered) }

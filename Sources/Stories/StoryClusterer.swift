@@ -28,14 +28,17 @@ public final class StoryClusterer {
     ///
     /// The clusterer remembers the stories and term counts it read and wrote, for its next call on the same
     /// index; it assumes nothing else writes the index's stories meanwhile (see `forgetWorkingSet`).
+    ///
+    /// `readAhead` may hold, for any item (same position), what `readAhead(_:options:)` read of it earlier,
+    /// perhaps on another thread; the others are read here.
     @discardableResult
-    public func cluster(_ items: [ClusterInput], index: some StoryIndexStore) throws -> [Int64] {
+    public func cluster(_ items: [ClusterInput], readAhead: [ItemReading?] = [], index: some StoryIndexStore) throws -> [Int64] {
         if workingIndex !== index {
             forgetWorkingSet()
             workingIndex = index
         }
         do {
-            return try place(items, index: index)
+            return try place(items, readAhead: readAhead, index: index)
         } catch {
             forgetWorkingSet()
             throw error
@@ -51,13 +54,20 @@ public final class StoryClusterer {
         workingIndex = nil
     }
 
-    private func place(_ items: [ClusterInput], index: some StoryIndexStore) throws -> [Int64] {
+    /// Reads items as the clusterer will (words, names, numbers, exact keys) without any stored state, so a
+    /// caller can do it ahead, on any thread, while it stores other items; weighting waits for `cluster`.
+    public static func readAhead(_ items: [ClusterInput], options: ClusterOptions) -> [ItemReading] {
+        var tokenizer = Tokenizer()
+        return items.map { ItemReading(profile: ItemProfile($0, options: options, tokenizer: &tokenizer), options: options) }
+    }
+
+    private func place(_ items: [ClusterInput], readAhead: [ItemReading?], index: some StoryIndexStore) throws -> [Int64] {
         var result = [Int64](repeating: 0, count: items.count)
         var fresh: [Int] = []
         for position in items.indices {
             if let existing = items[position].existingStoryID { result[position] = existing } else { fresh.append(position) }
         }
-        let (statistics, prepared) = try prepare(fresh, of: items, index: index)
+        let (statistics, prepared) = try prepare(fresh, of: items, readAhead: readAhead, index: index)
 
         let times = fresh.map { items[$0].time.timeIntervalSinceReferenceDate }
         let earliest = Date(timeIntervalSinceReferenceDate: times.min() ?? Date().timeIntervalSinceReferenceDate)
@@ -76,10 +86,13 @@ public final class StoryClusterer {
     }
 
     /// Reads and weights the items at `positions` on all cores; their full term lists are dropped once weighted.
-    private func prepare(_ positions: [Int], of items: [ClusterInput], index: some StoryIndexStore) throws -> (TermStatistics, [PreparedItem]) {
+    private func prepare(_ positions: [Int], of items: [ClusterInput], readAhead: [ItemReading?],
+                         index: some StoryIndexStore) throws -> (TermStatistics, [PreparedItem]) {
         let options = self.options
         let profiles = parallelMap(count: positions.count, makeState: { Tokenizer() }) { tokenizer, slot in
-            ItemProfile(items[positions[slot]], options: options, tokenizer: &tokenizer)
+            let position = positions[slot]
+            if position < readAhead.count, let reading = readAhead[position], reading.options == options { return reading.profile }
+            return ItemProfile(items[position], options: options, tokenizer: &tokenizer)
         }
         let statistics = try TermStatistics(profiles: profiles, known: &knownTerms, index: index)
         let prepared = parallelMap(count: profiles.count, makeState: { () }) { _, slot in
@@ -87,4 +100,11 @@ public final class StoryClusterer {
         }
         return (statistics, prepared)
     }
+}
+
+/// What the clusterer reads of one item before weighting it (see `StoryClusterer.readAhead`).
+public struct ItemReading: Sendable {
+    let profile: ItemProfile
+    /// The settings it was read with; a clusterer with other settings reads the item again.
+    let options: ClusterOptions
 }

@@ -215,3 +215,26 @@ private final class RefusingIndex: StoryIndexStore {
     #expect(try clusterer.cluster([ferryReports[1]], index: index) == [first[0]])
     #expect(index.base.features[first[0]]?.itemCount == 2)
 }
+
+@Test func itemsReadAheadClusterAsItemsReadInTheCall() throws {
+    let items = ferryReports + otherNews
+    let readings = StoryClusterer.readAhead(items, options: ClusterOptions())
+    let plain = try StoryClusterer().cluster(items, index: InMemoryStoryIndex())
+    // Some read ahead, some not: the same stories either way.
+    let mixed = try StoryClusterer().cluster(items, readAhead: readings.enumerated().map { $0.offset % 2 == 0 ? $0.element : nil },
+                                             index: InMemoryStoryIndex())
+    #expect(mixed == plain)
+    // Readings made with other settings are read again. Two reports under one headline join by their title key
+    // with the defaults; with title keys turned off (and similarity out of reach) they must stay apart, which
+    // they would not if the clusterer used the default readings.
+    let twins = [item("Harbour strike halts container traffic in Rotterdam", "Dock workers walked out at dawn.", feed: 1),
+                 item("Harbour strike halts container traffic in Rotterdam", "Cranes stood still on Monday.", feed: 2, hoursLater: 1)]
+    let twinReadings = StoryClusterer.readAhead(twins, options: ClusterOptions())
+    #expect(Set(try StoryClusterer().cluster(twins, readAhead: twinReadings, index: InMemoryStoryIndex())).count == 1)
+    var strict = ClusterOptions()
+    strict.similarityThreshold = 2
+    strict.shortTextSimilarityThreshold = 2
+    strict.minTitleKeyWords = 1_000
+    let apart = try StoryClusterer(options: strict).cluster(twins, readAhead: twinReadings, index: InMemoryStoryIndex())
+    #expect(Set(apart).count == 2)
+}

@@ -70,8 +70,9 @@ final class Database {
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = NORMAL")
-        // A pass reads back the stories and terms it just wrote: a larger page cache saves most of those reads.
-        try execute("PRAGMA cache_size = -32768")
+        // Larger than the default 2 MB for a pass's index lookups; the clusterer keeps the stories it works with
+        // in memory, so past 16 MB a first pass of 50,000 items ran no faster (and 15 MB heavier at 32 MB).
+        try execute("PRAGMA cache_size = -16384")
         try execute("PRAGMA temp_store = MEMORY")
     }
 

@@ -139,8 +139,9 @@ public final class CronPass {
         var response: FetchResponse
         var parsed: ParsedFeed
         var fetched: Date
-        /// What the clusterer read of each entry ahead, by guid.
+        /// What the clusterer read of each entry ahead, and each entry's content hash, by guid.
         var readings: [String: ItemReading]
+        var contentHashes: [String: Int64]
     }
 
     /// A fetch response with its body parsed (when it has one to parse), its entries read by the clusterer
@@ -151,6 +152,8 @@ public final class CronPass {
         /// Why the body did not parse.
         var parseFailure: String?
         var readings: [String: ItemReading] = [:]
+        /// Each entry's content hash, by guid, for telling edits from re-fetches when it is stored.
+        var contentHashes: [String: Int64] = [:]
         var parseSeconds: Double = 0
 
         init(_ response: FetchResponse, clustering: ClusterOptions) {
@@ -169,6 +172,7 @@ public final class CronPass {
                                                         title: $0.title, text: $0.text, time: Date()) }
                 for (entry, reading) in zip(entries, StoryClusterer.readAhead(inputs, options: clustering)) where readings[entry.id] == nil {
                     readings[entry.id] = reading
+                    contentHashes[entry.id] = SQLiteStore.contentHash(entry)
                 }
             }
             let elapsed = ContinuousClock.now - start
@@ -197,7 +201,8 @@ public final class CronPass {
         }
         guard let parsed = fetched.parsed else { return nil }
         for problem in parsed.errors { logger.info("recovered from a problem", metadata: ["feed": "\(feed.url)", "problem": "\(problem)"]) }
-        return ParsedFetch(feed: feed, response: response, parsed: parsed, fetched: now, readings: fetched.readings)
+        return ParsedFetch(feed: feed, response: response, parsed: parsed, fetched: now, readings: fetched.readings,
+                           contentHashes: fetched.contentHashes)
     }
 
     /// Stores a batch of parsed feeds in one transaction: their items, the stories those items join, the alerts
@@ -211,7 +216,8 @@ public final class CronPass {
             try report.timed("store") {
                 var nextID = try store.nextItemID()
                 for fetch in batch {
-                    let feedStaged = try store.stageEntries(fetch.parsed.entries, feedID: fetch.feed.id, fetched: fetch.fetched, nextID: &nextID)
+                    let feedStaged = try store.stageEntries(fetch.parsed.entries, feedID: fetch.feed.id, fetched: fetch.fetched, nextID: &nextID,
+                                                            contentHashes: fetch.contentHashes)
                     try store.updateFeedMetadata(id: fetch.feed.id, title: fetch.parsed.title, siteLink: fetch.parsed.link)
                     staged.append(feedStaged)
                     // As `store.items(ids:)` would name the outlet: its title (the subscription's, else the feed's), else its URL.

@@ -47,7 +47,9 @@ extension SQLiteStore {
     /// and wait in the result for `insertStaged`, which writes each with its story in one insert (rather than
     /// inserting the rows and then rewriting every one of them to set its story). The stored rows are looked
     /// up in one statement.
-    public func stageEntries(_ entries: [ParsedEntry], feedID: Int64, fetched: Date, nextID: inout Int64) throws(StoreError) -> StagedEntries {
+    /// `contentHashes` may hold `contentHash(_:)` of entries by guid, computed ahead on another thread.
+    public func stageEntries(_ entries: [ParsedEntry], feedID: Int64, fetched: Date, nextID: inout Int64,
+                             contentHashes: [String: Int64] = [:]) throws(StoreError) -> StagedEntries {
         var staged = StagedEntries()
         var seenGuids = Set<String>()
         let unique = entries.filter { seenGuids.insert($0.id).inserted }
@@ -65,7 +67,7 @@ extension SQLiteStore {
             let html = entry.content ?? entry.summary
             // Feeds that give only an update time (RSS 1.0's dc:date, Atom without published) are dated by it.
             let published = entry.published ?? entry.updated
-            let hash = Self.contentHash(entry)
+            let hash = contentHashes[entry.id] ?? Self.contentHash(entry)
             let authors = ListColumn.encode(entry.authors), categories = ListColumn.encode(entry.categories)
             if let (id, oldHash) = stored[entry.id] {
                 guard oldHash != hash else { continue }
@@ -102,7 +104,7 @@ extension SQLiteStore {
     }
 
     /// A stable 64-bit hash of what a reader sees of an entry, to tell an edit from a re-fetch.
-    static func contentHash(_ entry: ParsedEntry) -> Int64 {
+    public static func contentHash(_ entry: ParsedEntry) -> Int64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for part in [entry.title, entry.link ?? "", entry.text, entry.content ?? entry.summary ?? ""] {
             for b in part.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }

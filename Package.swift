@@ -52,10 +52,10 @@ let package = Package(
         // Tests: one target per stage, plus end-to-end tests that run the real binary.
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport", resources: [.copy("Servers")]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"]),
-        .testTarget(name: "FeedParserTests", dependencies: ["FeedParser", "CLibXML2"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FeedParserTests", dependencies: ["FeedParser", "CLibXML2", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "StoriesTests", dependencies: ["Stories"]),
-        .testTarget(name: "WatchesTests", dependencies: ["Watches"]),
+        .testTarget(name: "StoriesTests", dependencies: ["Stories", "TestSupport"]),
+        .testTarget(name: "WatchesTests", dependencies: ["Watches", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CLibXML2"]),
         .testTarget(name: "NewsWatchTests", dependencies: ["NewsWatch", "TestSupport"]),

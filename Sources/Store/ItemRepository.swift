@@ -13,7 +13,8 @@ public struct ItemWithSource: Sendable, Hashable {
 /// items' ids) and the rows still to insert.
 public struct StagedEntries {
     public fileprivate(set) var outcome = StoreOutcome()
-    fileprivate var rows: [[any SQLBindable]] = []
+    /// What a new item's row holds beyond the `Item` (in `outcome.newItems` order).
+    fileprivate var rowExtras: [(authors: String, categories: String, updated: Date?, seen: Date, hash: Int64)] = []
 }
 
 extension SQLiteStore {
@@ -79,8 +80,7 @@ extension SQLiteStore {
                 staged.outcome.updatedItemIDs.append(id)
             } else {
                 let seen = published.map { min($0, fetched) } ?? fetched
-                staged.rows.append([nextID, feedID, entry.id, entry.link, entry.canonicalLink, entry.title, entry.text, html, authors,
-                                    categories, published, entry.updated, fetched, seen, hash])
+                staged.rowExtras.append((authors, categories, entry.updated, seen, hash))
                 staged.outcome.newItems.append(Item(id: nextID, feedID: feedID, guid: entry.id, link: entry.link,
                                                     canonicalLink: entry.canonicalLink, title: entry.title, text: entry.text, html: html,
                                                     published: published, fetched: fetched))
@@ -95,7 +95,10 @@ extension SQLiteStore {
     public func insertStaged(_ staged: [StagedEntries], storyIDs: [Int64: Int64]) throws(StoreError) {
         var values: [any SQLBindable] = []
         for feed in staged {
-            for (row, item) in zip(feed.rows, feed.outcome.newItems) { values += row + [storyIDs[item.id]] as [any SQLBindable] }
+            for (item, extra) in zip(feed.outcome.newItems, feed.rowExtras) {
+                values += [item.id, item.feedID, item.guid, item.link, item.canonicalLink, item.title, item.text, item.html, extra.authors,
+                           extra.categories, item.published, extra.updated, item.fetched, extra.seen, extra.hash, storyIDs[item.id]] as [any SQLBindable]
+            }
         }
         try db.runRows("""
             INSERT INTO items (id, feed_id, guid, link, canonical_link, title, text, html, authors, categories, published,

@@ -33,7 +33,7 @@ struct KeySet {
     }
 
     @inline(__always) private func position(of key: Int64) -> Int {
-        var position = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E3779B97F4A7C15) >> 32) & mask
+        var position = homeSlot(of: UInt64(bitPattern: key), mask: mask)
         while slots[position].entry != 0 && slots[position].key != key { position = (position + 1) & mask }
         return position
     }

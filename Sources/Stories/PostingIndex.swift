@@ -98,7 +98,7 @@ struct PostingIndex {
     }
 
     @inline(__always) private func slot(of key: Int64) -> Int {
-        var position = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E3779B97F4A7C15) >> 32) & mask
+        var position = homeSlot(of: UInt64(bitPattern: key), mask: mask)
         while lists[position].isUsed && lists[position].key != key { position = (position + 1) & mask }
         return position
     }

@@ -18,7 +18,7 @@ struct TermTable<Value: AdditiveArithmetic & Sendable>: Sendable {
     @inline(__always) private static func stored(_ term: UInt32) -> UInt32 { term == 0 ? 1 : term }
 
     @inline(__always) private func slot(of key: UInt32) -> Int {
-        var slot = Int(truncatingIfNeeded: (UInt64(key) &* 0x9E3779B97F4A7C15) >> 32) & mask
+        var slot = homeSlot(of: UInt64(key), mask: mask)
         while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
         return slot
     }

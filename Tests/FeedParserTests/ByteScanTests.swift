@@ -1,16 +1,7 @@
 import Testing
+import TestSupport
 @testable import FeedParser
 
-/// A small seeded generator: the random cases are the same on every run.
-private struct XorShift {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    /// The next value, 0 through 2^31 - 1.
-    mutating func next() -> Int {
-        state ^= state << 13; state ^= state >> 7; state ^= state << 17
-        return Int(truncatingIfNeeded: state & 0x7FFF_FFFF)
-    }
-}
 
 /// `isWellFormedUTF8` must agree with the standard library's validation, or `String(utf8Bytes:)` would make
 /// Strings of ill-formed bytes.
@@ -38,7 +29,7 @@ private struct XorShift {
         }
     }
     // Random bytes, biased towards sequences that are nearly well-formed.
-    var random = XorShift(seed: 0x9E37_79B9_7F4A_7C15)
+    var random = SeededGenerator(seed: 0x9E37_79B9_7F4A_7C15)
     func next() -> UInt8 { UInt8(truncatingIfNeeded: random.next()) }
     for _ in 0..<20_000 {
         let length = Int(next() % 14)
@@ -60,8 +51,8 @@ private struct XorShift {
 @Test func vectorByteScanAgreesWithAByteByByteScan() {
     let sets: [ByteStops] = [.markup, .closeOrControl, .tagDelimiters, .textDelimiters, .markupStarts]
     let alphabet: [UInt8] = [0x61, 0x20, 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x09, 0x0A, 0x0D, 0x01, 0x1F, 0x7F, 0x80, 0xC2, 0xE0]
-    var random = XorShift(seed: 0x2545_F491_4F6C_DD1D)
-    func next() -> Int { random.next() }
+    var random = SeededGenerator(seed: 0x2545_F491_4F6C_DD1D)
+    func next() -> Int { Int(truncatingIfNeeded: random.next() & 0x7FFF_FFFF) }
     for _ in 0..<3_000 {
         // Mostly plain bytes with a few special ones, so hits land at every offset of a 16-byte block.
         let bytes = (0..<(next() % 70)).map { _ in next() % 6 == 0 ? alphabet[next() % alphabet.count] : UInt8(0x61 + next() % 26) }
@@ -91,8 +82,8 @@ private struct XorShift {
         return String(decoding: out, as: UTF8.self)
     }
     let alphabet: [UInt8] = [0x20, 0x20, 0x0A, 0x09, 0x0D, 0x0C, 0xC2, 0xA0, 0xA9, 0x01, 0x1F, 0x41]
-    var random = XorShift(seed: 0x9E37_79B9_7F4A_7C15)
-    func next() -> Int { random.next() }
+    var random = SeededGenerator(seed: 0x9E37_79B9_7F4A_7C15)
+    func next() -> Int { Int(truncatingIfNeeded: random.next() & 0x7FFF_FFFF) }
     for _ in 0..<5_000 {
         let bytes = (0..<(next() % 90)).map { _ in next() % 3 == 0 ? alphabet[next() % alphabet.count] : UInt8(0x61 + next() % 26) }
         #expect(collapseWhitespace(bytes[...]) == reference(bytes), "\(bytes)")

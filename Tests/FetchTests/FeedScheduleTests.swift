@@ -1,19 +1,8 @@
 import Foundation
 import Testing
+import TestSupport
 import Model
 @testable import Fetch
-
-/// A seeded generator so jitter is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 private let now = Date(timeIntervalSince1970: 1_790_000_000)
 private let url = "https://news.example/feed.xml"
@@ -112,7 +101,7 @@ struct FeedScheduleTests {
     }
 
     @Test func failuresBackOffExponentiallyWithJitterUpToADay() {
-        var generator = SplitMix64(state: 42)
+        var generator = SeededGenerator(seed: 42)
         var feed = Feed(id: 1, url: url)
         let failure = response(500, error: .httpStatus(500, url: url))
         var delays: [TimeInterval] = []
@@ -130,7 +119,7 @@ struct FeedScheduleTests {
     }
 
     @Test func feedsThatFailedTogetherDoNotRetryInLockStep() {
-        var generator = SplitMix64(state: 7)
+        var generator = SeededGenerator(seed: 7)
         let failure = response(503, error: .httpStatus(503, url: url))
         let retries = (0..<20).map { id in
             var feed = Feed(id: Int64(id), url: url)

@@ -4,13 +4,7 @@ import Testing
 @testable import Stories
 
 private let monday = Date(timeIntervalSince1970: 1_795_000_000)
-/// Distinct item ids for the fixtures (tests run in parallel).
-private final class ItemIDs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: Int64 = 0
-    func next() -> Int64 { lock.lock(); defer { lock.unlock() }; last += 1; return last }
-}
-private let itemIDs = ItemIDs()
+private let itemIDs = FixtureItemIDs.shared
 
 private func item(_ title: String, _ text: String, feed: Int64 = 1, link: String? = nil, guid: String? = nil,
                   hoursLater: Double = 0, existingStory: Int64? = nil) -> ClusterInput {

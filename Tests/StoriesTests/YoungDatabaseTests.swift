@@ -8,12 +8,7 @@ import Testing
 
 private let tuesday = Date(timeIntervalSince1970: 1_795_400_000)
 
-private final class FixtureIDs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last: Int64 = 10_000_000
-    func next() -> Int64 { lock.lock(); defer { lock.unlock() }; last += 1; return last }
-}
-private let fixtureIDs = FixtureIDs()
+private let fixtureIDs = FixtureItemIDs.shared
 
 private func report(_ title: String, _ text: String, outlet: Int64, hoursLater: Double) -> ClusterInput {
     let id = fixtureIDs.next()

@@ -1,21 +1,10 @@
 import Testing
+import TestSupport
 @testable import Watches
-
-/// A small deterministic generator (SplitMix64), so the cases are the same on every run.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 private let vocabulary = ["oil", "gas", "prices", "the", "bank", "central", "détente", "新疆", "detention", "zürich"]
 
-private func randomTerm(_ rng: inout SplitMix) -> String {
+private func randomTerm(_ rng: inout SeededGenerator) -> String {
     switch Int.random(in: 0..<6, using: &rng) {
     case 0: return "\"\(vocabulary.randomElement(using: &rng)!) \(vocabulary.randomElement(using: &rng)!)\""
     case 1: return String(vocabulary.randomElement(using: &rng)!.prefix(3)) + "*"
@@ -25,7 +14,7 @@ private func randomTerm(_ rng: inout SplitMix) -> String {
     }
 }
 
-private func randomQuery(_ rng: inout SplitMix, depth: Int = 0) -> String {
+private func randomQuery(_ rng: inout SeededGenerator, depth: Int = 0) -> String {
     let a = depth < 2 ? randomQuery(&rng, depth: depth + 1) : randomTerm(&rng)
     let b = depth < 2 ? randomQuery(&rng, depth: depth + 1) : randomTerm(&rng)
     switch Int.random(in: 0..<7, using: &rng) {
@@ -39,7 +28,7 @@ private func randomQuery(_ rng: inout SplitMix, depth: Int = 0) -> String {
 }
 
 @Test func triggersNeverHideAMatch() throws {
-    var rng = SplitMix(state: 42)
+    var rng = SeededGenerator(seed: 42)
     var queries: [WatchQuery] = []
     while queries.count < 400 {
         if let query = try? WatchQuery.parse(randomQuery(&rng)) { queries.append(query) }

@@ -139,9 +139,9 @@ public final class CronPass {
         var response: FetchResponse
         var parsed: ParsedFeed
         var fetched: Date
-        /// What the clusterer read of each entry ahead, and each entry's content hash, by guid.
-        var readings: [String: ItemReading]
-        var contentHashes: [String: Int64]
+        /// What the clusterer read of each entry ahead, and each entry's content hash (in `parsed.entries` order).
+        var readings: [ItemReading]
+        var contentHashes: [Int64]
     }
 
     /// A fetch response with its body parsed (when it has one to parse), its entries read by the clusterer
@@ -151,9 +151,10 @@ public final class CronPass {
         var parsed: ParsedFeed?
         /// Why the body did not parse.
         var parseFailure: String?
-        var readings: [String: ItemReading] = [:]
-        /// Each entry's content hash, by guid, for telling edits from re-fetches when it is stored.
-        var contentHashes: [String: Int64] = [:]
+        /// What the clusterer read of each entry (in `parsed.entries` order).
+        var readings: [ItemReading] = []
+        /// Each entry's content hash (in `parsed.entries` order), for telling edits from re-fetches when it is stored.
+        var contentHashes: [Int64] = []
         var parseSeconds: Double = 0
 
         init(_ response: FetchResponse, clustering: ClusterOptions) {
@@ -170,10 +171,8 @@ public final class CronPass {
                 // Only what the item will hold counts (its time does not): the guid, links, title and text.
                 let inputs = entries.map { ClusterInput(itemID: 0, feedID: 0, guid: $0.id, canonicalLink: $0.canonicalLink,
                                                         title: $0.title, text: $0.text, time: Date()) }
-                for (entry, reading) in zip(entries, StoryClusterer.readAhead(inputs, options: clustering)) where readings[entry.id] == nil {
-                    readings[entry.id] = reading
-                    contentHashes[entry.id] = SQLiteStore.contentHash(entry)
-                }
+                readings = StoryClusterer.readAhead(inputs, options: clustering)
+                contentHashes = entries.map(SQLiteStore.contentHash)
             }
             let elapsed = ContinuousClock.now - start
             parseSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -223,7 +222,7 @@ public final class CronPass {
                     // As `store.items(ids:)` would name the outlet: its title (the subscription's, else the feed's), else its URL.
                     let outlet = [fetch.feed.title, fetch.parsed.title].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? fetch.feed.url
                     changedItems += feedStaged.outcome.newItems.map { ItemWithSource(item: $0, feedTitle: outlet, feedURL: fetch.feed.url) }
-                    readAhead += feedStaged.outcome.newItems.map { fetch.readings[$0.guid] }
+                    readAhead += feedStaged.newEntryIndices.map { index -> ItemReading? in fetch.readings[index] }
                     updatedIDs += feedStaged.outcome.updatedItemIDs
                 }
                 // Edited items are few; they are read back for the fields an edit keeps (their story, an older date).

@@ -67,6 +67,10 @@ final class Database {
         }
         handle = db
         sqlite3_busy_timeout(db, 10_000)
+        // Set while the file is still empty (a no-op afterwards). Items run about 3 KB a row: at the default 4 KB
+        // a page held one of them and a quarter stood empty; 16 KB pages hold five, so a first pass writes
+        // fewer bytes twice (WAL, then checkpoint): it spent a third less system time.
+        try execute("PRAGMA page_size = 16384")
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = NORMAL")

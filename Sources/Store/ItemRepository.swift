@@ -13,6 +13,8 @@ public struct ItemWithSource: Sendable, Hashable {
 /// items' ids) and the rows still to insert.
 public struct StagedEntries {
     public fileprivate(set) var outcome = StoreOutcome()
+    /// Where each new item's entry stood in the entries staged (in `outcome.newItems` order).
+    public fileprivate(set) var newEntryIndices: [Int] = []
     /// What a new item's row holds beyond the `Item` (in `outcome.newItems` order).
     fileprivate var rowExtras: [(authors: String, categories: String, updated: Date?, seen: Date, hash: Int64)] = []
 }
@@ -47,30 +49,32 @@ extension SQLiteStore {
     /// they are written: edits to items stored before are applied now; new entries get ids from `nextID` on
     /// and wait in the result for `insertStaged`, which writes each with its story in one insert (rather than
     /// inserting the rows and then rewriting every one of them to set its story). The stored rows are looked
-    /// up in one statement.
-    /// `contentHashes` may hold `contentHash(_:)` of entries by guid, computed ahead on another thread.
+    /// up in one statement. Of entries sharing a guid, the first counts.
+    /// `contentHashes`, when given, holds `contentHash(_:)` of each entry (in `entries` order), computed
+    /// ahead on another thread.
     public func stageEntries(_ entries: [ParsedEntry], feedID: Int64, fetched: Date, nextID: inout Int64,
-                             contentHashes: [String: Int64] = [:]) throws(StoreError) -> StagedEntries {
+                             contentHashes: [Int64]? = nil) throws(StoreError) -> StagedEntries {
         var staged = StagedEntries()
-        var seenGuids = Set<String>()
-        let unique = entries.filter { seenGuids.insert($0.id).inserted }
+        var seenGuids = Set<ExactText>()
+        let unique = entries.indices.filter { seenGuids.insert(ExactText(text: entries[$0].id)).inserted }
         guard !unique.isEmpty else { return staged }
-        var stored: [String: (id: Int64, hash: Int64)] = [:]
-        func remember(_ row: Row) { stored[row.string(0)] = (row.int(1), row.int(2)) }
+        var stored: [ExactText: (id: Int64, hash: Int64)] = [:]
+        func remember(_ row: Row) { stored[ExactText(text: row.string(0))] = (row.int(1), row.int(2)) }
         // json_each ends a string at U+0000, so the rare guid holding one is looked up on its own.
-        let guids = unique.map(\.id)
+        let guids = unique.map { entries[$0].id }
         try db.forEach("SELECT guid, id, content_hash FROM items WHERE feed_id = ? AND guid IN (SELECT value FROM json_each(?))",
                        arguments: [feedID, Self.jsonArray(guids.filter { !$0.utf8.contains(0) })], remember)
         for guid in guids where guid.utf8.contains(0) {
             try db.forEach("SELECT guid, id, content_hash FROM items WHERE feed_id = ? AND guid = ?", arguments: [feedID, guid], remember)
         }
-        for entry in unique {
+        for index in unique {
+            let entry = entries[index]
             let html = entry.content ?? entry.summary
             // Feeds that give only an update time (RSS 1.0's dc:date, Atom without published) are dated by it.
             let published = entry.published ?? entry.updated
-            let hash = contentHashes[entry.id] ?? Self.contentHash(entry)
+            let hash = contentHashes?[index] ?? Self.contentHash(entry)
             let authors = ListColumn.encode(entry.authors), categories = ListColumn.encode(entry.categories)
-            if let (id, oldHash) = stored[entry.id] {
+            if let (id, oldHash) = stored[ExactText(text: entry.id)] {
                 guard oldHash != hash else { continue }
                 try db.run("""
                     UPDATE items SET link = ?, canonical_link = ?, title = ?, text = ?, html = ?, authors = ?, categories = ?,
@@ -81,6 +85,7 @@ extension SQLiteStore {
             } else {
                 let seen = published.map { min($0, fetched) } ?? fetched
                 staged.rowExtras.append((authors, categories, entry.updated, seen, hash))
+                staged.newEntryIndices.append(index)
                 staged.outcome.newItems.append(Item(id: nextID, feedID: feedID, guid: entry.id, link: entry.link,
                                                     canonicalLink: entry.canonicalLink, title: entry.title, text: entry.text, html: html,
                                                     published: published, fetched: fetched))
@@ -108,12 +113,9 @@ extension SQLiteStore {
 
     /// A stable 64-bit hash of what a reader sees of an entry, to tell an edit from a re-fetch.
     public static func contentHash(_ entry: ParsedEntry) -> Int64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in [entry.title, entry.link ?? "", entry.text, entry.content ?? entry.summary ?? ""] {
-            for b in part.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            h = (h ^ 0xff) &* 0x100_0000_01b3
-        }
-        return Int64(bitPattern: h)
+        var hasher = ContentHasher()
+        for part in [entry.title, entry.link ?? "", entry.text, entry.content ?? entry.summary ?? ""] { hasher.add(part) }
+        return Int64(bitPattern: hasher.value)
     }
 
     /// The given items with their outlets, in the order of `ids`.

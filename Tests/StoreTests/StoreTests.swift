@@ -27,6 +27,13 @@ struct StoreTests {
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    @Test func newDatabaseUsesSixteenKilobytePages() throws {
+        _ = try SQLiteStore(path: path)
+        // The file header holds the page size, big-endian, at offset 16.
+        let header = try #require(FileManager.default.contents(atPath: path)?.prefix(18))
+        #expect(Int(header[16]) << 8 | Int(header[17]) == 16_384)
+    }
+
     @Test func itemSeenAgainIsUpdatedInPlaceNeverDuplicated() throws {
         let store = try SQLiteStore(path: path)
         let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
@@ -45,7 +52,9 @@ struct StoreTests {
     @Test func guidsWithAnyCharactersAreFoundAgain() throws {
         let store = try SQLiteStore(path: path)
         let feed = try store.addFeed(url: "https://example.org/feed.xml").feed
-        let guids = ["tag:example.org,2026:\"quoted\" \\ back/slash", "Zürich 🚨 新疆", "  spaced  ", "a\u{0}b", "[\"json\"]"]
+        // The two spellings of "café" are equal as Swift strings but two guids to SQLite, and so two items.
+        let guids = ["tag:example.org,2026:\"quoted\" \\ back/slash", "Zürich 🚨 新疆", "  spaced  ", "a\u{0}b", "[\"json\"]",
+                     "caf\u{E9}", "cafe\u{301}"]
         let entries = guids.map { entry($0, title: "Item \($0)") }
         let first = try store.storeEntries(entries + [entries[0]], feedID: feed.id, fetched: Date())
         #expect(first.newItemIDs.count == guids.count)
@@ -53,6 +62,20 @@ struct StoreTests {
         let again = try store.storeEntries(entries, feedID: feed.id, fetched: Date())
         #expect(again.newItemIDs.isEmpty && again.updatedItemIDs.isEmpty)
         #expect(try store.itemCount() == guids.count)
+    }
+
+    @Test func contentHashIsStableAndSeesEveryPart() {
+        let item = ParsedEntry(id: "g", title: "Title", link: "https://example.org/a", content: "<p>Body</p>",
+                               text: "Body text long enough to take more than one eight-byte step")
+        // Stored hashes are compared with the next fetch's, so the function must not change between versions.
+        #expect(SQLiteStore.contentHash(item) == 133_724_467_049_032_954)
+        #expect(SQLiteStore.contentHash(ParsedEntry(id: "g", title: "ab", link: "c"))
+                != SQLiteStore.contentHash(ParsedEntry(id: "g", title: "a", link: "bc")))
+        for edit: (inout ParsedEntry) -> Void in [{ $0.title += "!" }, { $0.link = nil }, { $0.text += "." }, { $0.content = "<p>Body.</p>" }] {
+            var edited = item
+            edit(&edited)
+            #expect(SQLiteStore.contentHash(edited) != SQLiteStore.contentHash(item))
+        }
     }
 
     @Test func sameGuidInAnotherFeedIsAnotherItem() throws {

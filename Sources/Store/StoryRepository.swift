@@ -40,12 +40,17 @@ extension SQLiteStore {
     }
 
     public func saveStoryFeatures(_ stories: [(features: StoryFeatures, newKeys: [Int64])]) throws(StoreError) {
-        var rows: [any SQLBindable] = [], keys: [any SQLBindable] = []
+        var rows: [any SQLBindable] = [], pairs: [(key: Int64, storyID: Int64)] = []
         rows.reserveCapacity(stories.count * 5)
         for (features, newKeys) in stories {
             rows += [features.storyID, features.features, features.firstSeen, features.lastSeen, features.itemCount] as [any SQLBindable]
-            for key in Set(newKeys) { keys += [key, features.storyID] as [any SQLBindable] }
+            for key in Set(newKeys) { pairs.append((key, features.storyID)) }
         }
+        // In key order, the inserts walk the key tree's pages once each instead of jumping about it.
+        pairs.sort { ($0.key, $0.storyID) < ($1.key, $1.storyID) }
+        var keys: [any SQLBindable] = []
+        keys.reserveCapacity(pairs.count * 2)
+        for pair in pairs { keys += [pair.key, pair.storyID] as [any SQLBindable] }
         try db.runRows("INSERT INTO story_features (story_id, features, first_seen, last_seen, item_count)", columns: 5, values: rows, """
             ON CONFLICT(story_id) DO UPDATE SET features = excluded.features, first_seen = excluded.first_seen,
                 last_seen = excluded.last_seen, item_count = excluded.item_count

@@ -78,6 +78,10 @@ final class Database {
         // in memory, so past 16 MB a first pass of 50,000 items ran no faster (and 15 MB heavier at 32 MB).
         try execute("PRAGMA cache_size = -16384")
         try execute("PRAGMA temp_store = MEMORY")
+        // Checkpoint every ~48 MB of log rather than SQLite's 16 MB (1,000 pages): a first pass then copies the pages
+        // it rewrites in every batch (key and index pages) once per two or three batches, and waits on fewer fsyncs.
+        // In alternating runs of a 1,000-feed first pass, four of five pairs were 8-20% faster.
+        try execute("PRAGMA wal_autocheckpoint = 3000")
     }
 
     deinit {

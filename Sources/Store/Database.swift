@@ -101,7 +101,7 @@ final class Database {
         }
     }
 
-    private func prepared(_ sql: String, _ arguments: [any SQLBindable]) throws(StoreError) -> OpaquePointer {
+    private func prepared(_ sql: String, _ arguments: some Collection<any SQLBindable>) throws(StoreError) -> OpaquePointer {
         let statement: OpaquePointer
         if let cached = cache[sql] {
             statement = cached
@@ -138,6 +138,10 @@ final class Database {
     }
 
     func run(_ sql: String, arguments: [any SQLBindable]) throws(StoreError) {
+        try run(sql, boundTo: arguments)
+    }
+
+    private func run(_ sql: String, boundTo arguments: some Collection<any SQLBindable>) throws(StoreError) {
         let statement = try prepared(sql, arguments)
         defer { sqlite3_reset(statement) }
         let rc = sqlite3_step(statement)
@@ -153,7 +157,7 @@ final class Database {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         try forEachBlock(count: values.count / columns, blockSize: Self.blockRows) { (rows: Range<Int>) throws(StoreError) in
             let sql = head + " VALUES " + Array(repeating: row, count: rows.count).joined(separator: ", ") + " " + tail
-            try run(sql, arguments: Array(values[(rows.lowerBound * columns)..<(rows.upperBound * columns)]))
+            try run(sql, boundTo: values[(rows.lowerBound * columns)..<(rows.upperBound * columns)])
         }
     }
 

@@ -29,24 +29,27 @@ func storiesBenchmark(_ arguments: [String]) async throws {
         }
     }
     guard let path else { throw BenchmarkInputError("usage: newswatch-bench stories ITEMS.jsonl [--pass N] [--mode incremental|cold|once|both] [--out PREFIX]") }
-    let (inputs, guids) = try loadClusterInputs(path)
-    print(String(format: "stories: %d items from %@ (%.0f MB resident with them loaded)", inputs.count, path, residentMegabytes()))
+    let items = try ItemsFile(path: path)
+    print(String(format: "stories: %d items from %@ (%.0f MB resident, their text not loaded)", items.count, path, residentMegabytes()))
 
     for mode in modes {
-        let before = residentMegabytes()
+        var before: Double?   // resident memory once the first pass's items are decoded
         let index = InMemoryStoryIndex()
         var clusterer = StoryClusterer(options: options)
         var passTimes: [Double] = []
         var passCPUTimes: [Double] = []
-        let batches: [ArraySlice<ClusterInput>]
+        // A pass's items are decoded from the file just before it (outside the timing), so the process holds one
+        // pass of text at a time, as a cron pass does; "once" holds them all.
+        let batches: [ArraySlice<Int>]
         if mode == "once" {
-            batches = [inputs[...]]
+            batches = [Array(0..<items.count)[...]]
         } else {
-            let ordered = inputs.sorted { ($0.time, $0.itemID) < ($1.time, $1.itemID) }
+            let ordered = (0..<items.count).sorted { (items.time(of: $0), $0) < (items.time(of: $1), $1) }
             batches = stride(from: 0, to: ordered.count, by: passSize).map { ordered[$0..<min($0 + passSize, ordered.count)] }
         }
-        for batch in batches {
-            let batch = Array(batch)
+        for batchIDs in batches {
+            let batch = try items.inputs(batchIDs)
+            if before == nil { before = residentMegabytes() }
             let start = DispatchTime.now().uptimeNanoseconds
             let cpuStart = processCPUSeconds()
             if mode == "cold" { clusterer = StoryClusterer(options: options) }
@@ -57,10 +60,10 @@ func storiesBenchmark(_ arguments: [String]) async throws {
         }
         let total = passTimes.reduce(0, +)
         let cpuTime = passCPUTimes.reduce(0, +)
-        let indexMemory = residentMegabytes() - before
+        let indexMemory = residentMegabytes() - (before ?? 0)
         let stories = index.stories()
         print(String(format: "stories %@: %d items in %.3f s = %.0f items/s (CPU time %.3f s, all threads: %.0f items per CPU-second); %d stories", mode,
-                     inputs.count, total, Double(inputs.count) / total, cpuTime, Double(inputs.count) / cpuTime, stories.count))
+                     items.count, total, Double(items.count) / total, cpuTime, Double(items.count) / cpuTime, stories.count))
         print(String(format: "stories %@: memory %.0f MB for the index and clusterer (resident growth during clustering)", mode, indexMemory))
         if passTimes.count > 1 {
             print("stories \(mode) pass times (s): " + passTimes.map { String(format: "%.3f", $0) }.joined(separator: " "))
@@ -69,17 +72,29 @@ func storiesBenchmark(_ arguments: [String]) async throws {
             print(String(format: "stories %@: pass %d / pass 1 = %.2fx wall, %.2fx CPU", mode, last + 1,
                          passTimes[last] / passTimes[0], passCPUTimes[last] / passCPUTimes[0]))
         }
-        if let outputPrefix {
-            let json = stories.map { story in
-                ["story": story.storyID, "items": story.itemIDs.map { ["guid": guids[Int($0)]] }] as [String: Any]
-            }
-            let data = try JSONSerialization.data(withJSONObject: json)
-            try data.write(to: URL(fileURLWithPath: "\(outputPrefix)-\(mode).json"))
-        }
+        if let outputPrefix { try writeStories(stories, guids: items.guids, to: "\(outputPrefix)-\(mode).json") }
     }
     var usage = rusage()
     getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-    print(String(format: "stories: peak memory %.0f MB (whole process, the loaded items included)", Double(usage.ru_maxrss) / 1024))
+    print(String(format: "stories: peak memory %.0f MB (whole process, the items being clustered included)", Double(usage.ru_maxrss) / 1024))
+}
+
+/// Writes a clustering in the `stories --json` shape that bench/score_stories.py reads ({story, items: [{guid}]}),
+/// one story at a time, so the file's text is never all in memory at once.
+private func writeStories(_ stories: [(storyID: Int64, itemIDs: [Int64])], guids: [String], to path: String) throws {
+    struct ItemReference: Encodable { var guid: String }
+    struct StoryRecord: Encodable { var story: Int64; var items: [ItemReference] }
+    guard FileManager.default.createFile(atPath: path, contents: nil), let output = FileHandle(forWritingAtPath: path) else {
+        throw BenchmarkInputError("\(path): cannot write the clustering")
+    }
+    defer { try? output.close() }
+    let encoder = JSONEncoder()
+    output.write(Data("[".utf8))
+    for (position, story) in stories.enumerated() {
+        if position > 0 { output.write(Data(",\n".utf8)) }
+        output.write(try encoder.encode(StoryRecord(story: story.storyID, items: story.itemIDs.map { ItemReference(guid: guids[Int($0)]) })))
+    }
+    output.write(Data("]\n".utf8))
 }
 
 /// `--set knob=value` for trying clustering settings without rebuilding.
@@ -108,46 +123,85 @@ private struct ExtractedItem: Decodable {
     var published: String?
 }
 
-/// Items of a JSON-lines file as cluster inputs (item id = line number); undated items get one fetch time.
-/// The file is read a megabyte at a time, so the process holds the decoded items, not the file as well.
-private func loadClusterInputs(_ path: String) throws -> ([ClusterInput], [String]) {
-    guard let file = FileHandle(forReadingAtPath: path) else {
-        throw BenchmarkInputError("\(path): cannot read the items file")
+/// The items of a JSON-lines file (item id = their order in it; blank lines skipped). Opening reads the file once
+/// for each item's place, outlet and time; `inputs` then decodes just the items asked for, so a benchmark of
+/// passes holds one pass of text at a time rather than the whole corpus. Undated items get one fetch time.
+private final class ItemsFile {
+    private struct Line {
+        var offset: UInt64
+        var length: Int
+        var time: Date
+        var feedID: Int64
     }
-    defer { try? file.close() }
-    let fetched = Date()
-    let decoder = JSONDecoder()
-    var feeds: [String: Int64] = [:]
-    var inputs: [ClusterInput] = [], guids: [String] = []
-    var number = 0
-    func add(_ line: Data) throws {
-        number += 1
-        guard !line.isEmpty else { return }
-        let item: ExtractedItem
-        do { item = try decoder.decode(ExtractedItem.self, from: line) } catch {
-            throw BenchmarkInputError("\(path):\(number): not an item object with a guid")
+
+    let path: String
+    private let file: FileHandle
+    private var lines: [Line] = []
+    private(set) var guids: [String] = []
+    private let decoder = JSONDecoder()
+
+    var count: Int { lines.count }
+    func time(of id: Int) -> Date { lines[id].time }
+
+    init(path: String) throws {
+        guard let file = FileHandle(forReadingAtPath: path) else {
+            throw BenchmarkInputError("\(path): cannot read the items file")
         }
-        let feedID = feeds[item.feed ?? ""] ?? Int64(feeds.count + 1)
-        feeds[item.feed ?? ""] = feedID
-        var link = item.link
-        if let query = link?.firstIndex(of: "?"), link?[query...].contains("utm_") == true { link = String(link![..<query]) }
-        let published = item.published.flatMap(parseUTCTimestamp)
-        inputs.append(ClusterInput(itemID: Int64(guids.count), feedID: feedID, guid: item.guid, canonicalLink: link,
-                                   title: item.title ?? "", text: item.text ?? "", time: published ?? fetched))
-        guids.append(item.guid)
-    }
-    var pending = Data()
-    while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
-        pending.append(chunk)
-        var lineStart = pending.startIndex
-        while let lineEnd = pending[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
-            try add(pending[lineStart..<lineEnd])
-            lineStart = lineEnd + 1
+        self.path = path
+        self.file = file
+        let fetched = Date()
+        var feeds: [String: Int64] = [:]
+        try forEachLine { number, offset, line in
+            let item = try self.decode(line, number: number)
+            let feedID = feeds[item.feed ?? ""] ?? Int64(feeds.count + 1)
+            feeds[item.feed ?? ""] = feedID
+            self.lines.append(Line(offset: offset, length: line.count, time: item.published.flatMap(parseUTCTimestamp) ?? fetched,
+                                   feedID: feedID))
+            self.guids.append(item.guid)
         }
-        pending = Data(pending[lineStart...])
     }
-    if !pending.isEmpty { try add(pending) }
-    return (inputs, guids)
+
+    deinit { try? file.close() }
+
+    /// The items with these ids, decoded from the file, as cluster inputs.
+    func inputs(_ ids: some Sequence<Int>) throws -> [ClusterInput] {
+        try ids.map { id in
+            let line = lines[id]
+            try file.seek(toOffset: line.offset)
+            let item = try decode(try file.read(upToCount: line.length) ?? Data(), number: id + 1)
+            var link = item.link
+            if let query = link?.firstIndex(of: "?"), link?[query...].contains("utm_") == true { link = String(link![..<query]) }
+            return ClusterInput(itemID: Int64(id), feedID: line.feedID, guid: item.guid, canonicalLink: link,
+                                title: item.title ?? "", text: item.text ?? "", time: line.time)
+        }
+    }
+
+    private func decode(_ line: Data, number: Int) throws -> ExtractedItem {
+        do { return try decoder.decode(ExtractedItem.self, from: line) } catch {
+            throw BenchmarkInputError("\(path): item \(number): not an item object with a guid")
+        }
+    }
+
+    /// Calls `body` with each non-blank line (its number among them, its byte offset), reading a megabyte at a time.
+    private func forEachLine(_ body: (Int, UInt64, Data) throws -> Void) throws {
+        var pending = Data(), pendingOffset: UInt64 = 0, number = 0
+        func emit(_ line: Data, at offset: UInt64) throws {
+            guard !line.isEmpty else { return }
+            number += 1
+            try body(number, offset, line)
+        }
+        while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(chunk)
+            var lineStart = pending.startIndex
+            while let lineEnd = pending[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
+                try emit(Data(pending[lineStart..<lineEnd]), at: pendingOffset + UInt64(lineStart - pending.startIndex))
+                lineStart = lineEnd + 1
+            }
+            pendingOffset += UInt64(lineStart - pending.startIndex)
+            pending = Data(pending[lineStart...])
+        }
+        try emit(pending, at: pendingOffset)
+    }
 }
 
 /// "2026-11-27T17:31:00Z" (what the extractor writes) as a date.

@@ -99,10 +99,13 @@ extension SQLiteStore {
     /// many per statement.
     public func insertStaged(_ staged: [StagedEntries], storyIDs: [Int64: Int64]) throws(StoreError) {
         var values: [any SQLBindable] = []
+        values.reserveCapacity(16 * staged.reduce(0) { $0 + $1.outcome.newItems.count })
         for feed in staged {
             for (item, extra) in zip(feed.outcome.newItems, feed.rowExtras) {
-                values += [item.id, item.feedID, item.guid, item.link, item.canonicalLink, item.title, item.text, item.html, extra.authors,
-                           extra.categories, item.published, extra.updated, item.fetched, extra.seen, extra.hash, storyIDs[item.id]] as [any SQLBindable]
+                let row: [any SQLBindable] = [item.id, item.feedID, item.guid, item.link, item.canonicalLink, item.title, item.text, item.html,
+                                              extra.authors, extra.categories, item.published, extra.updated, item.fetched, extra.seen,
+                                              extra.hash, storyIDs[item.id]]
+                values.append(contentsOf: row)
             }
         }
         try db.runRows("""

@@ -14,6 +14,11 @@ struct ItemProfile {
     /// Distinct term ids of numbers, ascending.
     var numbers: [UInt32]
 
+    /// Drops the term lists (once the item is weighted and they are no longer needed).
+    mutating func release() {
+        terms = []; counts = []; exactKeys = []; names = []; numbers = []
+    }
+
     init(_ item: ClusterInput, options: ClusterOptions, tokenizer: inout Tokenizer) {
         var title = item.title
         // The headline proper makes the exact title key; a leading label ("UPDATE:", "Taiwan quake:") may

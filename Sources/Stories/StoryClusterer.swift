@@ -85,18 +85,29 @@ public final class StoryClusterer {
         return result
     }
 
+    /// Items weighed per slice in `prepare` (a cron pass's batch is one slice).
+    static let weighingSlice = 8_192
+
     /// Reads and weights the items at `positions` on all cores; their full term lists are dropped once weighted.
     private func prepare(_ positions: [Int], of items: [ClusterInput], readAhead: [ItemReading?],
                          index: some StoryIndexStore) throws -> (TermStatistics, [PreparedItem]) {
         let options = self.options
-        let profiles = parallelMap(count: positions.count, makeState: { Tokenizer() }) { tokenizer, slot in
+        var profiles = parallelMap(count: positions.count, makeState: { Tokenizer() }) { tokenizer, slot in
             let position = positions[slot]
             if position < readAhead.count, let reading = readAhead[position], reading.options == options { return reading.profile }
             return ItemProfile(items[position], options: options, tokenizer: &tokenizer)
         }
         let statistics = try TermStatistics(profiles: profiles, known: &knownTerms, index: index)
-        let prepared = parallelMap(count: profiles.count, makeState: { () }) { _, slot in
-            PreparedItem(profiles[slot], statistics: statistics, options: options)
+        // Weighted a slice at a time, each slice's profiles released once weighted: a large call (a whole
+        // corpus at once) holds the prepared items and one slice of profiles, not every profile besides.
+        var prepared: [PreparedItem] = []
+        prepared.reserveCapacity(profiles.count)
+        for start in stride(from: 0, to: profiles.count, by: Self.weighingSlice) {
+            let slice = Array(profiles[start..<min(start + Self.weighingSlice, profiles.count)])
+            prepared += parallelMap(count: slice.count, makeState: { () }) { _, slot in
+                PreparedItem(slice[slot], statistics: statistics, options: options)
+            }
+            for slot in start..<(start + slice.count) { profiles[slot].release() }
         }
         return (statistics, prepared)
     }

@@ -54,6 +54,7 @@ extension SQLiteStore {
     /// ahead on another thread.
     public func stageEntries(_ entries: [ParsedEntry], feedID: Int64, fetched: Date, nextID: inout Int64,
                              contentHashes: [Int64]? = nil) throws(StoreError) -> StagedEntries {
+        precondition(contentHashes.map { $0.count == entries.count } ?? true, "one content hash per entry")
         var staged = StagedEntries()
         var seenGuids = Set<ExactText>()
         let unique = entries.indices.filter { seenGuids.insert(ExactText(text: entries[$0].id)).inserted }

@@ -187,14 +187,7 @@ final class FeedBuilder: XMLEventHandler {
         guard let mode = capture?.mode else { return }
         if bytes.count == 1 && mode != .xhtml { buffer.append(bytes[0]); return }
         if mode == .xhtml {
-            for b in bytes {
-                switch b {
-                case 0x26: buffer.appendASCII("&amp;")
-                case 0x3C: buffer.appendASCII("&lt;")
-                case 0x3E: buffer.appendASCII("&gt;")
-                default: buffer.append(b)
-                }
-            }
+            appendMarkupEscaped(bytes, to: &buffer)
         } else {
             buffer.append(contentsOf: bytes)
         }
@@ -401,14 +394,7 @@ final class FeedBuilder: XMLEventHandler {
         case .plain:
             var escaped: [UInt8] = []
             escaped.reserveCapacity(buffer.count)
-            for b in buffer {
-                switch b {
-                case 0x26: escaped.appendASCII("&amp;")
-                case 0x3C: escaped.appendASCII("&lt;")
-                case 0x3E: escaped.appendASCII("&gt;")
-                default: escaped.append(b)
-                }
-            }
+            buffer.withUnsafeBufferPointer { appendMarkupEscaped($0, to: &escaped) }
             return HTMLSanitizer.Output(html: String(utf8Bytes: escaped[...]).trimmed(), text: collapseWhitespace(buffer[...]))
         case .html, .xhtml:
             return sanitizer.sanitize(buffer[...], base: base)
@@ -581,6 +567,22 @@ final class FeedBuilder: XMLEventHandler {
         }
         mix(title.utf8); mix(String(date.map { Int($0.timeIntervalSince1970) } ?? 0).utf8); mix(text.utf8)
         return "urn:newswatch:" + String(h1, radix: 16) + String(h2, radix: 16)
+    }
+}
+
+/// Appends `bytes` with `&`, `<` and `>` escaped, copying run by run between them.
+func appendMarkupEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    var start = 0
+    while start < bytes.count {
+        let stop = nextByte(in: bytes, from: start, stoppingAt: .textDelimiters)
+        if stop > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<stop])) }
+        guard stop < bytes.count else { break }
+        switch bytes[stop] {
+        case 0x26: out.appendASCII("&amp;")
+        case 0x3C: out.appendASCII("&lt;")
+        default: out.appendASCII("&gt;")
+        }
+        start = stop + 1
     }
 }
 

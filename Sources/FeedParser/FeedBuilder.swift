@@ -22,18 +22,29 @@ final class FeedBuilder: XMLEventHandler {
 
     private struct Person { var name: String?; var email: String?; var uri: String?; var contributor: Bool }
 
-    struct EntryDraft {
-        var title: String?, titlePriority = 0
-        var link: String?, linkIsHTML = false
-        var guid: String?, guidIsPermaLink = false
-        var id: String?
-        var about: String?
-        var summary: HTMLSanitizer.Output?, summaryPriority = 0
-        var content: HTMLSanitizer.Output?
-        var published: Date?, updated: Date?
-        var authors: [String] = [], contributors: [String] = [], fallbackAuthors: [String] = []
-        var categories: [String] = []
-        var enclosures: [Enclosure] = [], mediaEnclosures: [Enclosure] = []
+    /// A class, not a struct: checks and field updates through the optional `entry` then neither copy the whole
+    /// draft nor retain and release each of its fields.
+    /// Its fields are only used by the builder that owns it, one access at a time: no runtime exclusivity checks.
+    final class EntryDraft {
+        @exclusivity(unchecked) var title: String?
+        @exclusivity(unchecked) var titlePriority = 0
+        @exclusivity(unchecked) var link: String?
+        @exclusivity(unchecked) var linkIsHTML = false
+        @exclusivity(unchecked) var guid: String?
+        @exclusivity(unchecked) var guidIsPermaLink = false
+        @exclusivity(unchecked) var id: String?
+        @exclusivity(unchecked) var about: String?
+        @exclusivity(unchecked) var summary: HTMLSanitizer.Output?
+        @exclusivity(unchecked) var summaryPriority = 0
+        @exclusivity(unchecked) var content: HTMLSanitizer.Output?
+        @exclusivity(unchecked) var published: Date?
+        @exclusivity(unchecked) var updated: Date?
+        @exclusivity(unchecked) var authors: [String] = []
+        @exclusivity(unchecked) var contributors: [String] = []
+        @exclusivity(unchecked) var fallbackAuthors: [String] = []
+        @exclusivity(unchecked) var categories: [String] = []
+        @exclusivity(unchecked) var enclosures: [Enclosure] = []
+        @exclusivity(unchecked) var mediaEnclosures: [Enclosure] = []
     }
 
     // Configuration.
@@ -497,7 +508,7 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     private func finishEntry() {
-        guard var e = entry.take() else { return }  // moved out: no copy of the draft's fields
+        guard let e = entry.take() else { return }
         if e.link == nil, e.guidIsPermaLink, let g = e.guid, let scheme = URLTools.scheme(of: g), scheme == "http" || scheme == "https" {
             e.link = g
         }

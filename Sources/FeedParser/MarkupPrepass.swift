@@ -40,7 +40,7 @@ struct MarkupPrepass {
 
     /// Processes `input`, appending the rewritten bytes to `out`. Returns true (and appends nothing) when the
     /// chunk needs no change at all.
-    mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) throws(Refusal) -> Bool {
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout ByteBuffer) throws(Refusal) -> Bool {
         if !carry.isEmpty {
             var joined = carry
             carry.removeAll(keepingCapacity: true)
@@ -55,14 +55,14 @@ struct MarkupPrepass {
         return try run(input, final: final, into: &out, mayPassThrough: true)
     }
 
-    private mutating func run(_ p: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8],
+    private mutating func run(_ p: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout ByteBuffer,
                               mayPassThrough: Bool) throws(Refusal) -> Bool {
         let n = p.count
         var i = 0
         var copied = 0
         var changed = false
         let startCount = out.count
-        @inline(__always) func flush(_ end: Int, _ out: inout [UInt8]) {
+        @inline(__always) func flush(_ end: Int, _ out: inout ByteBuffer) {
             if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<end])) }
         }
         @inline(__always) func hasPrefix(_ at: Int, _ lit: StaticString) -> Bool? {
@@ -76,7 +76,7 @@ struct MarkupPrepass {
             }
             return true
         }
-        func suspend(_ at: Int, _ out: inout [UInt8], _ carry: inout [UInt8]) {
+        func suspend(_ at: Int, _ out: inout ByteBuffer, _ carry: inout [UInt8]) {
             flush(at, &out)
             carry.append(contentsOf: UnsafeBufferPointer(rebasing: p[at..<n]))
         }
@@ -335,7 +335,7 @@ struct MarkupPrepass {
 
     /// Copies the bytes of a start tag, rewriting the character references in its attribute values the way
     /// text is rewritten: named ones (HTML included) become numeric, bare `&` becomes `&amp;`.
-    private mutating func rewriteReferences(in tag: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    private mutating func rewriteReferences(in tag: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
         let n = tag.count
         var i = 0
         while i < n {
@@ -445,14 +445,14 @@ struct MarkupPrepass {
         }
     }
 
-    private func appendEndTag(of index: Int, _ out: inout [UInt8]) {
+    private func appendEndTag(of index: Int, _ out: inout ByteBuffer) {
         out.append(0x3C); out.append(0x2F)
         out.append(contentsOf: openNames[openElementRange(index)])
         out.append(0x3E)
     }
 
     /// Writes what the reference `&name;` in text stands for. `startCount`: where this call's output began in `out`.
-    private mutating func replaceEntity(_ name: String, after startCount: Int, into out: inout [UInt8]) throws(Refusal) {
+    private mutating func replaceEntity(_ name: String, after startCount: Int, into out: inout ByteBuffer) throws(Refusal) {
         if let scalars = HTMLEntities.scalars(named: name) {
             if !(name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") && internalEntities[name] == nil {
                 sawHTMLEntity = true
@@ -482,13 +482,13 @@ struct MarkupPrepass {
     /// reference. `<` and `&` always need a reference; `>` does after `]` or at the start of the output (`]]>` may
     /// not appear in text); control characters keep theirs (libxml2 turns a raw CR into LF, and a raw LF would
     /// shift the line numbers of later errors). `startCount`: where this call's output began in `out`.
-    private func appendTextCharacter(_ scalar: UInt32, after startCount: Int, to out: inout [UInt8]) {
+    private func appendTextCharacter(_ scalar: UInt32, after startCount: Int, to out: inout ByteBuffer) {
         let needsReference = scalar < 0x20 || scalar == 0x26 || scalar == 0x3C
             || (scalar == 0x3E && (out.count == startCount || out[out.count - 1] == 0x5D))
         if needsReference { appendNumericReference(scalar, to: &out) } else { appendUTF8(scalar, to: &out) }
     }
 
-    private mutating func inline(_ name: String, _ value: [UInt8], into out: inout [UInt8]) throws(Refusal) {
+    private mutating func inline(_ name: String, _ value: [UInt8], into out: inout ByteBuffer) throws(Refusal) {
         expandedBytes += value.count
         if expandedBytes > Self.maxExpansion {
             throw .entityExpansion("refused: entity expansion exceeds \(Self.maxExpansion >> 20) MiB (entity expansion attack)")

@@ -6,12 +6,12 @@
 final class HTMLSanitizer {
     struct Output { var html: String; var text: String }
 
-    private var html: [UInt8] = []
-    private var text: [UInt8] = []
+    private var html = ByteBuffer(capacity: 8192)
+    private var text = ByteBuffer(capacity: 8192)
     private var scratch: [UInt8] = []
     private var open: [HTMLPolicy.ElementInfo] = []
 
-    init() { html.reserveCapacity(8192); text.reserveCapacity(8192) }
+    init() {}
 
     /// Sanitizes `fragment`, resolving relative URLs against `base`.
     func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
@@ -22,11 +22,13 @@ final class HTMLSanitizer {
                           text: collapseWhitespace(fragment, knownWellFormed: wellFormed))
         }
         run(fragment, base: base, plainTextOnly: false)
-        var start = 0, end = html.count
-        while start < end, isSpace(html[start]) { start += 1 }
-        while end > start, isSpace(html[end - 1]) { end -= 1 }
-        return Output(html: String(utf8Bytes: html[start..<end], knownWellFormed: wellFormed),
-                      text: collapseWhitespace(text[...], knownWellFormed: wellFormed))
+        let html = self.html.withUnsafeBufferPointer { html in
+            var start = 0, end = html.count
+            while start < end, isSpace(html[start]) { start += 1 }
+            while end > start, isSpace(html[end - 1]) { end -= 1 }
+            return String(utf8Bytes: UnsafeBufferPointer(rebasing: html[start..<end]), knownWellFormed: wellFormed)
+        }
+        return Output(html: html, text: text.withUnsafeBufferPointer { collapseWhitespace($0, knownWellFormed: wellFormed) })
     }
 
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
@@ -36,19 +38,16 @@ final class HTMLSanitizer {
             return collapseWhitespace(fragment, knownWellFormed: wellFormed)
         }
         run(fragment, base: nil, plainTextOnly: true)
-        return collapseWhitespace(text[...], knownWellFormed: wellFormed)
+        return text.withUnsafeBufferPointer { collapseWhitespace($0, knownWellFormed: wellFormed) }
     }
 
     private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
-        var out: [UInt8] = [], txt: [UInt8] = []
-        swap(&out, &html); swap(&txt, &text)
-        out.removeAll(keepingCapacity: true); txt.removeAll(keepingCapacity: true)
+        html.removeAll(); text.removeAll()
         open.removeAll(keepingCapacity: true)
         fragment.withUnsafeBufferPointer { s in
             var tokenizer = Tokenizer(s: s, base: base, emitHTML: !plainTextOnly)
-            tokenizer.run(out: &out, txt: &txt, open: &open, scratch: &scratch)
+            tokenizer.run(out: &html, txt: &text, open: &open, scratch: &scratch)
         }
-        swap(&out, &html); swap(&txt, &text)
     }
 }
 
@@ -76,7 +75,7 @@ private struct Tokenizer {
     }
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
 
-    mutating func run(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+    mutating func run(out: inout ByteBuffer, txt: inout ByteBuffer, open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
         let n = s.count
         while i < n {
             let c = s[i]
@@ -102,11 +101,11 @@ private struct Tokenizer {
         if emitHTML { while let e = open.popLast() { closeTag(e, &out) } }
     }
 
-    @inline(__always) func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
+    @inline(__always) func appendText<C: Collection>(_ bytes: C, _ txt: inout ByteBuffer) where C.Element == UInt8 {
         txt.append(contentsOf: bytes)
     }
 
-    @inline(__always) func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
+    @inline(__always) func appendScalar(_ v: UInt32, out: inout ByteBuffer, txt: inout ByteBuffer) {
         appendUTF8(v, to: &txt)
         guard emitHTML else { return }
         switch v {
@@ -158,25 +157,25 @@ private struct Tokenizer {
         return (0x26, 0)
     }
 
-    func closeTag(_ element: HTMLPolicy.ElementInfo, _ out: inout [UInt8]) {
+    func closeTag(_ element: HTMLPolicy.ElementInfo, _ out: inout ByteBuffer) {
         out.append(0x3C); out.append(0x2F); appendName(element, &out); out.append(0x3E)
     }
 
     /// Appends the element's name, from its packed form when it has one (no String access).
-    @inline(__always) func appendName(_ element: HTMLPolicy.ElementInfo, _ out: inout [UInt8]) {
+    @inline(__always) func appendName(_ element: HTMLPolicy.ElementInfo, _ out: inout ByteBuffer) {
         guard element.key != 0 else { out.append(contentsOf: element.name.utf8); return }
         var key = element.key
         while key != 0 { out.append(UInt8(truncatingIfNeeded: key)); key >>= 8 }
     }
 
     /// Closes open elements down to and including the last one named `name` (if any is open below a stopper).
-    func closeOpen(_ names: [UInt64], stoppers: [UInt64], _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
+    func closeOpen(_ names: [UInt64], stoppers: [UInt64], _ open: inout [HTMLPolicy.ElementInfo], _ out: inout ByteBuffer) {
         guard let index = open.lastIndex(where: { names.contains($0.key) || stoppers.contains($0.key) }),
               names.contains(open[index].key) else { return }
         while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e, &out) } }
     }
 
-    mutating func tag(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+    mutating func tag(out: inout ByteBuffer, txt: inout ByteBuffer, open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
         let n = s.count
         let lt = i
         guard i + 1 < n else { literalLessThan(&out, &txt); return }
@@ -284,7 +283,7 @@ private struct Tokenizer {
         else { out.append(0x3E); open.append(info) }
     }
 
-    mutating func literalLessThan(_ out: inout [UInt8], _ txt: inout [UInt8]) {
+    mutating func literalLessThan(_ out: inout ByteBuffer, _ txt: inout ByteBuffer) {
         appendText(CollectionOfOne(0x3C), &txt)
         if emitHTML { out.appendASCII("&lt;") }
         i += 1
@@ -343,7 +342,7 @@ private struct Tokenizer {
 }
 
 /// Appends `value` with `&`, `<`, `>` (and `"` in attributes) escaped.
-func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) {
+func appendHTMLEscaped<Sink: ByteSink & ~Copyable>(_ value: String, attribute: Bool, to out: inout Sink) {
     var value = value
     value.withUTF8 { u in
         var start = 0
@@ -370,13 +369,16 @@ func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) 
 /// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
 /// - Parameter knownWellFormed: as for `String(utf8Bytes:knownWellFormed:)` (collapsing keeps whole characters).
 func collapseWhitespace(_ bytes: ArraySlice<UInt8>, knownWellFormed: Bool = false) -> String {
-    bytes.withUnsafeBufferPointer { input in
-        // Collapsed into a scratch buffer, then made a String (see `String(utf8Bytes:)` for why not in place).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count) { out in
-            guard let src = input.baseAddress, let dst = out.baseAddress else { return "" }
-            let count = collapseWhitespace(src, input.count, into: dst)
-            return String(utf8Bytes: UnsafeBufferPointer(start: dst, count: count), knownWellFormed: knownWellFormed)
-        }
+    bytes.withUnsafeBufferPointer { collapseWhitespace($0, knownWellFormed: knownWellFormed) }
+}
+
+/// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
+func collapseWhitespace(_ input: UnsafeBufferPointer<UInt8>, knownWellFormed: Bool = false) -> String {
+    // Collapsed into a scratch buffer, then made a String (see `String(utf8Bytes:)` for why not in place).
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count) { out in
+        guard let src = input.baseAddress, let dst = out.baseAddress else { return "" }
+        let count = collapseWhitespace(src, input.count, into: dst)
+        return String(utf8Bytes: UnsafeBufferPointer(start: dst, count: count), knownWellFormed: knownWellFormed)
     }
 }
 

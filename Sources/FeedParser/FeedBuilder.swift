@@ -72,13 +72,13 @@ final class FeedBuilder: XMLEventHandler {
     @exclusivity(unchecked) private var skipDepth = 0
     @exclusivity(unchecked) private var person: Person?
     @exclusivity(unchecked) private var capture: Capture?
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    /// The text of the element being captured.
+    @exclusivity(unchecked) private var buffer = ByteBuffer(capacity: 8192)
     private var atomDocument = false
 
     init(documentBase: String?, sanitizer: HTMLSanitizer) {
         self.documentBase = documentBase
         self.sanitizer = sanitizer
-        buffer.reserveCapacity(8192)
     }
 
     var sawRoot: Bool { format != nil || rootProblem != nil }
@@ -140,7 +140,7 @@ final class FeedBuilder: XMLEventHandler {
             }
             if c.mode != .plain {
                 if c.skipWrapperDepth == 0 && depth == c.depth + 1 && c.mode == .xhtml && cStringEquals(localName, "div")
-                    && buffer.allSatisfy(isSpace) {
+                    && buffer.withUnsafeBufferPointer({ $0.allSatisfy(isSpace) }) {
                     c.skipWrapperDepth = depth; capture = c
                     return
                 }
@@ -238,7 +238,7 @@ final class FeedBuilder: XMLEventHandler {
     // MARK: Elements
 
     private func beginCapture(_ field: Field, _ mode: TextMode, base: String?, priority: Int = 0) {
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
         capture = Capture(field: field, mode: mode, depth: depth, base: base, inEntry: entry != nil, priority: priority)
     }
 
@@ -397,7 +397,7 @@ final class FeedBuilder: XMLEventHandler {
 
     // MARK: Values
 
-    private func plainValue() -> String { collapseWhitespace(buffer[...]) }
+    private func plainValue() -> String { buffer.withUnsafeBufferPointer { collapseWhitespace($0) } }
 
     /// Sanitized HTML and plain text of the captured text in the given mode.
     private func richValue(_ mode: TextMode, base: String?) -> HTMLSanitizer.Output {
@@ -406,9 +406,9 @@ final class FeedBuilder: XMLEventHandler {
             var escaped: [UInt8] = []
             escaped.reserveCapacity(buffer.count)
             buffer.withUnsafeBufferPointer { appendMarkupEscaped($0, to: &escaped) }
-            return HTMLSanitizer.Output(html: String(utf8Bytes: escaped[...]).trimmed(), text: collapseWhitespace(buffer[...]))
+            return HTMLSanitizer.Output(html: String(utf8Bytes: escaped[...]).trimmed(), text: plainValue())
         case .html, .xhtml:
-            return sanitizer.sanitize(buffer[...], base: base)
+            return buffer.withUnsafeBufferPointer { sanitizer.sanitize($0, base: base) }
         }
     }
 
@@ -416,8 +416,8 @@ final class FeedBuilder: XMLEventHandler {
     private func titleValue(_ mode: TextMode) -> String {
         switch mode {
         case .plain: return plainValue()
-        case .xhtml: return sanitizer.plainText(buffer[...])
-        case .html: return looksLikeHTML(buffer) ? sanitizer.plainText(buffer[...]) : plainValue()
+        case .xhtml: return buffer.withUnsafeBufferPointer { sanitizer.plainText($0) }
+        case .html: return buffer.withUnsafeBufferPointer { looksLikeHTML($0) ? sanitizer.plainText($0) : collapseWhitespace($0) }
         }
     }
 
@@ -450,9 +450,9 @@ final class FeedBuilder: XMLEventHandler {
             case .content:
                 if entry!.content == nil { entry!.content = richValue(c.mode, base: c.base) }
             case .published:
-                if entry!.published == nil { entry!.published = FeedDate.parse(bytes: buffer[...]) }
+                if entry!.published == nil { entry!.published = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
             case .updated:
-                if entry!.updated == nil { entry!.updated = FeedDate.parse(bytes: buffer[...]) }
+                if entry!.updated == nil { entry!.updated = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
             case .author:
                 let v = plainValue()
                 if !v.isEmpty, let rendered = FeedBuilder.renderAuthorText(v) {
@@ -486,9 +486,9 @@ final class FeedBuilder: XMLEventHandler {
         case .language:
             let v = plainValue(); if !v.isEmpty && feed.language == nil { feed.language = v }
         case .updated:
-            if feed.updated == nil { feed.updated = FeedDate.parse(bytes: buffer[...]) }
+            if feed.updated == nil { feed.updated = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
         case .published:
-            if feedPublished == nil { feedPublished = FeedDate.parse(bytes: buffer[...]) }
+            if feedPublished == nil { feedPublished = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
         case .ttl:
             if let minutes = Int(plainValue()), minutes > 0 { feed.ttlMinutes = minutes }
         case .syPeriod:
@@ -582,7 +582,7 @@ final class FeedBuilder: XMLEventHandler {
 }
 
 /// Appends `bytes` with `&`, `<` and `>` escaped, copying run by run between them.
-func appendMarkupEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+func appendMarkupEscaped<Sink: ByteSink & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
     var start = 0
     while start < bytes.count {
         let stop = nextByte(in: bytes, from: start, stoppingAt: .textDelimiters)
@@ -598,7 +598,7 @@ func appendMarkupEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UIn
 }
 
 /// Whether text has tags or entity references, i.e. is HTML rather than plain text.
-func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+func looksLikeHTML(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = bytes.count
     var i = 0
     while i < n {

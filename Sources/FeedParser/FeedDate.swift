@@ -3,10 +3,10 @@ import Foundation
 /// Parses the date formats found in feeds: RFC 822 and its wild variants, RFC 3339 / W3CDTF (partial dates
 /// included), ISO 8601 short forms and asctime. Anything else is `nil`.
 enum FeedDate {
-    static func parse(_ string: String) -> Date? { parse(bytes: Array(string.utf8)[...]) }
+    static func parse(_ string: String) -> Date? { Array(string.utf8).withUnsafeBufferPointer { parse(bytes: $0) } }
 
     /// Parses UTF-8 bytes (surrounding whitespace ignored).
-    static func parse(bytes raw: ArraySlice<UInt8>) -> Date? {
+    static func parse(bytes raw: UnsafeBufferPointer<UInt8>) -> Date? {
         var start = raw.startIndex, end = raw.endIndex
         while start < end, isSpace(raw[start]) { start += 1 }
         while end > start, isSpace(raw[end - 1]) { end -= 1 }

@@ -15,9 +15,14 @@ final class HTMLSanitizer {
 
     /// Sanitizes `fragment`, resolving relative URLs against `base`.
     func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
+        fragment.withUnsafeBufferPointer { sanitize($0, base: base) }
+    }
+
+    /// Sanitizes `fragment`, resolving relative URLs against `base`.
+    func sanitize(_ fragment: UnsafeBufferPointer<UInt8>, base: String?) -> Output {
         // Checked once here: the HTML and text made from it keep whole characters (see `String(utf8Bytes:)`).
-        let wellFormed = fragment.withUnsafeBufferPointer { isWellFormedUTF8($0) }
-        if !fragment.withUnsafeBufferPointer({ nextByte(in: $0, from: 0, stoppingAt: .textDelimiters) < $0.count }) {
+        let wellFormed = isWellFormedUTF8(fragment)
+        if nextByte(in: fragment, from: 0, stoppingAt: .textDelimiters) == fragment.count {
             return Output(html: String(utf8Bytes: fragment, knownWellFormed: wellFormed).trimmed(),
                           text: collapseWhitespace(fragment, knownWellFormed: wellFormed))
         }
@@ -33,21 +38,24 @@ final class HTMLSanitizer {
 
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
     func plainText(_ fragment: ArraySlice<UInt8>) -> String {
-        let wellFormed = fragment.withUnsafeBufferPointer { isWellFormedUTF8($0) }
-        if !fragment.withUnsafeBufferPointer({ nextByte(in: $0, from: 0, stoppingAt: .markupStarts) < $0.count }) {
+        fragment.withUnsafeBufferPointer { plainText($0) }
+    }
+
+    /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
+    func plainText(_ fragment: UnsafeBufferPointer<UInt8>) -> String {
+        let wellFormed = isWellFormedUTF8(fragment)
+        if nextByte(in: fragment, from: 0, stoppingAt: .markupStarts) == fragment.count {
             return collapseWhitespace(fragment, knownWellFormed: wellFormed)
         }
         run(fragment, base: nil, plainTextOnly: true)
         return text.withUnsafeBufferPointer { collapseWhitespace($0, knownWellFormed: wellFormed) }
     }
 
-    private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
+    private func run(_ fragment: UnsafeBufferPointer<UInt8>, base: String?, plainTextOnly: Bool) {
         html.removeAll(); text.removeAll()
         open.removeAll(keepingCapacity: true)
-        fragment.withUnsafeBufferPointer { s in
-            var tokenizer = Tokenizer(s: s, base: base, emitHTML: !plainTextOnly)
-            tokenizer.run(out: &html, txt: &text, open: &open, scratch: &scratch)
-        }
+        var tokenizer = Tokenizer(s: fragment, base: base, emitHTML: !plainTextOnly)
+        tokenizer.run(out: &html, txt: &text, open: &open, scratch: &scratch)
     }
 }
 

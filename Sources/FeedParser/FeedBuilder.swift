@@ -51,17 +51,17 @@ final class FeedBuilder: XMLEventHandler {
     let documentBase: String?
     let sanitizer: HTMLSanitizer
 
-    // Results.
-    private(set) var format: FeedFormat?
-    private(set) var rootProblem: String?
-    var errors = RecoveredErrors()
-    private(set) var feed = ParsedFeed(format: .rss20)
-    private var feedTitlePriority = 0
-    private var syPeriodSeconds: Double?
-    private var syFrequency: Double?
-    private var feedLinkIsHTML = false
-    private var feedPublished: Date?
-    private var feedLanguageFromAttribute: String?
+    // Results. Like the parse state below, used from one SAX callback at a time: no runtime exclusivity checks.
+    @exclusivity(unchecked) private(set) var format: FeedFormat?
+    @exclusivity(unchecked) private(set) var rootProblem: String?
+    @exclusivity(unchecked) var errors = RecoveredErrors()
+    @exclusivity(unchecked) private(set) var feed = ParsedFeed(format: .rss20)
+    @exclusivity(unchecked) private var feedTitlePriority = 0
+    @exclusivity(unchecked) private var syPeriodSeconds: Double?
+    @exclusivity(unchecked) private var syFrequency: Double?
+    @exclusivity(unchecked) private var feedLinkIsHTML = false
+    @exclusivity(unchecked) private var feedPublished: Date?
+    @exclusivity(unchecked) private var feedLanguageFromAttribute: String?
 
     // Parse state.
     @exclusivity(unchecked) private var depth = 0
@@ -74,7 +74,7 @@ final class FeedBuilder: XMLEventHandler {
     @exclusivity(unchecked) private var capture: Capture?
     /// The text of the element being captured.
     @exclusivity(unchecked) private var buffer = ByteBuffer(capacity: 8192)
-    private var atomDocument = false
+    @exclusivity(unchecked) private var atomDocument = false
 
     init(documentBase: String?, sanitizer: HTMLSanitizer) {
         self.documentBase = documentBase

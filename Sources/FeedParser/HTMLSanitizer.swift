@@ -6,10 +6,11 @@
 final class HTMLSanitizer {
     struct Output { var html: String; var text: String }
 
-    private var html = ByteBuffer(capacity: 8192)
-    private var text = ByteBuffer(capacity: 8192)
-    private var scratch: [UInt8] = []
-    private var open: [HTMLPolicy.ElementInfo] = []
+    // Used by one sanitize call at a time: no runtime exclusivity checks.
+    @exclusivity(unchecked) private var html = ByteBuffer(capacity: 8192)
+    @exclusivity(unchecked) private var text = ByteBuffer(capacity: 8192)
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var open: [HTMLPolicy.ElementInfo] = []
 
     init() {}
 

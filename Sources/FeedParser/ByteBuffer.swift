@@ -67,7 +67,14 @@ struct ByteBuffer: ~Copyable {
 
     /// Appends any other bytes (rare paths: names, entity values).
     mutating func append(contentsOf bytes: some Sequence<UInt8>) {
-        for byte in bytes { append(byte) }
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { append(contentsOf: $0) }
+        if copied == nil { for byte in bytes { append(byte) } }
+    }
+
+    /// Appends the UTF-8 bytes of `string`.
+    mutating func append(utf8Of string: String) {
+        var string = string
+        string.withUTF8 { append(contentsOf: $0) }
     }
 
     func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {

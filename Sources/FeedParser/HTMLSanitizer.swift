@@ -10,6 +10,7 @@ final class HTMLSanitizer {
     @exclusivity(unchecked) private var html = ByteBuffer(capacity: 8192)
     @exclusivity(unchecked) private var text = ByteBuffer(capacity: 8192)
     @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var attributes: [(index: Int, value: String)] = []
     @exclusivity(unchecked) private var open: [HTMLPolicy.ElementInfo] = []
 
     init() {}
@@ -56,7 +57,7 @@ final class HTMLSanitizer {
         html.removeAll(); text.removeAll()
         open.removeAll(keepingCapacity: true)
         var tokenizer = Tokenizer(s: fragment, base: base, emitHTML: !plainTextOnly)
-        tokenizer.run(out: &html, txt: &text, open: &open, scratch: &scratch)
+        tokenizer.run(out: &html, txt: &text, open: &open, scratch: &scratch, attributes: &attributes)
     }
 }
 
@@ -84,12 +85,13 @@ private struct Tokenizer {
     }
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
 
-    mutating func run(out: inout ByteBuffer, txt: inout ByteBuffer, open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+    mutating func run(out: inout ByteBuffer, txt: inout ByteBuffer, open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8],
+                      attributes: inout [(index: Int, value: String)]) {
         let n = s.count
         while i < n {
             let c = s[i]
             if c == 0x3C {
-                tag(out: &out, txt: &txt, open: &open, scratch: &scratch)
+                tag(out: &out, txt: &txt, open: &open, scratch: &scratch, attributes: &attributes)
             } else if c == 0x26 {
                 i += 1
                 let (a, b) = decodeEntity()
@@ -184,7 +186,9 @@ private struct Tokenizer {
         while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e, &out) } }
     }
 
-    mutating func tag(out: inout ByteBuffer, txt: inout ByteBuffer, open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+    /// - Parameter attributes: scratch space for a start tag's kept attributes (attribute index, value).
+    mutating func tag(out: inout ByteBuffer, txt: inout ByteBuffer, open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8],
+                      attributes: inout [(index: Int, value: String)]) {
         let n = s.count
         let lt = i
         guard i + 1 < n else { literalLessThan(&out, &txt); return }
@@ -218,8 +222,8 @@ private struct Tokenizer {
             return
         }
         // Start tag: attributes (written sorted by name, as feedparser does).
-        var attributes: [(String, String)] = []
-        var seen: [String] = []
+        attributes.removeAll(keepingCapacity: true)
+        var seenLow: UInt64 = 0, seenHigh: UInt64 = 0  // attribute indices already met (the first one counts)
         let wantAttributes = emitHTML && info.isAllowed
         var selfClosing = false
         while i < n {
@@ -249,20 +253,28 @@ private struct Tokenizer {
                     valueEnd = i
                 }
             }
-            guard wantAttributes, let key = HTMLPolicy.allowedAttribute(s, keyStart, keyEnd), !seen.contains(key) else { continue }
-            seen.append(key)
+            guard wantAttributes, let index = HTMLPolicy.allowedAttributeIndex(s, keyStart, keyEnd) else { continue }
+            let bit = UInt64(1) << UInt64(index & 63)
+            if index < 64 {
+                guard seenLow & bit == 0 else { continue }
+                seenLow |= bit
+            } else {
+                guard seenHigh & bit == 0 else { continue }
+                seenHigh |= bit
+            }
+            let key = HTMLPolicy.attributeNames[index]
             var value: String
             if valueStart < 0 { value = key }
             else { value = decodeAttribute(valueStart, valueEnd, &scratch) }
-            if key == "style" {
+            if index == HTMLPolicy.styleAttribute {
                 guard let clean = CSSSanitizer.sanitize(value) else { continue }
                 value = clean
-            } else if HTMLPolicy.urlAttributes.contains(key) {
+            } else if HTMLPolicy.attributeIsURL[index] {
                 value = HTMLPolicy.safeURL(value, element: info.name, attribute: key)
                 if !value.isEmpty { value = URLTools.resolve(value, against: base) }
             }
-            if key == "rel" || key == "type" { value = value.lowercased() }
-            attributes.append((key, value))
+            if index == HTMLPolicy.relAttribute || index == HTMLPolicy.typeAttribute { value = value.lowercased() }
+            attributes.append((index, value))
         }
         _ = lt
         if info.isRawText || info.isDropped {
@@ -281,9 +293,9 @@ private struct Tokenizer {
         if info.isBlock { txt.append(0x20) }
         guard emitHTML, info.isAllowed else { return }
         out.append(0x3C); appendName(info, &out)
-        if attributes.count > 1 { attributes.sort { $0.0 < $1.0 } }
-        for (key, value) in attributes {
-            out.append(0x20); out.append(contentsOf: key.utf8)
+        if attributes.count > 1 { attributes.sort { $0.index < $1.index } }  // indices order as names do
+        for (index, value) in attributes {
+            out.append(0x20); out.append(utf8Of: HTMLPolicy.attributeNames[index])
             out.append(0x3D); out.append(0x22)
             appendHTMLEscaped(value, attribute: true, to: &out)
             out.append(0x22)

@@ -11,7 +11,7 @@ enum FeedDate {
         while start < end, isSpace(raw[start]) { start += 1 }
         while end > start, isSpace(raw[end - 1]) { end -= 1 }
         guard end > start, end - start < 100 else { return nil }
-        let bytes = Array(raw[start..<end])
+        let bytes = UnsafeBufferPointer(rebasing: raw[start..<end])
         if let first = bytes.first, first >= 0x30 && first <= 0x39, let d = parseISO(bytes) { return d }
         if let d = parseRFC822(bytes) { return d }
         return parseWords(bytes)
@@ -19,7 +19,7 @@ enum FeedDate {
 
     // MARK: ISO 8601 / RFC 3339 / W3CDTF
 
-    private static func parseISO(_ b: [UInt8]) -> Date? {
+    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         var i = 0
         func digits(_ count: Int) -> Int? {
             guard i + count <= b.count else { return nil }
@@ -102,7 +102,7 @@ enum FeedDate {
     }()
 
     /// The common shape `[Day,] DD Mon YYYY HH:MM[:SS] [zone]`, read without building strings.
-    private static func parseRFC822(_ b: [UInt8]) -> Date? {
+    private static func parseRFC822(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         let n = b.count
         var i = 0
         @inline(__always) func letter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
@@ -156,9 +156,13 @@ enum FeedDate {
             } else if letter(c) {
                 let start = i
                 while i < n, letter(b[i]) || b[i] == 0x2F { i += 1 }
-                let name = String(decoding: b[start..<i], as: UTF8.self).lowercased()
-                guard i == n, let z = zoneOffsetMinutes(name) else { return nil }
-                offset = z
+                guard i == n else { return nil }
+                if let z = namedZoneMinutes(b, start, i) {
+                    offset = z
+                } else {
+                    guard let z = zoneOffsetMinutes(String(decoding: b[start..<i], as: UTF8.self).lowercased()) else { return nil }
+                    offset = z
+                }
             } else { return nil }
             skipSpaces()
             guard i == n else { return nil }
@@ -178,6 +182,29 @@ enum FeedDate {
         "mdt": -360, "mst": -420, "mt": -420, "pdt": -420, "pst": -480, "pt": -480, "akst": -540, "akdt": -480, "hst": -600,
     ]
 
+    /// `zoneHours` by packed lowercased name (all its names have at most four letters), so that the common named zones
+    /// are read without building a String.
+    private static let zoneMinutesByKey: [UInt32: Int] = {
+        var table: [UInt32: Int] = [:]
+        for (name, minutes) in zoneHours {
+            precondition(name.utf8.count <= 4, "zone names are packed into four bytes")
+            table[name.utf8.reduce(0) { $0 << 8 | UInt32($1) }] = minutes
+        }
+        return table
+    }()
+
+    /// The offset of the named zone `b[start..<end]` (ASCII letters, any case) if `zoneHours` has it.
+    private static func namedZoneMinutes(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        guard end - start <= 4 else { return nil }
+        var key: UInt32 = 0
+        for k in start..<end {
+            let c = b[k] | 0x20
+            guard c >= 0x61 && c <= 0x7A else { return nil }
+            key = key << 8 | UInt32(c)
+        }
+        return zoneMinutesByKey[key]
+    }
+
     /// Minutes east of UTC for a zone name (named or single-letter military zone).
     static func zoneOffsetMinutes(_ name: String) -> Int? {
         var z = name
@@ -194,7 +221,7 @@ enum FeedDate {
         return nil
     }
 
-    private static func parseWords(_ b: [UInt8]) -> Date? {
+    private static func parseWords(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         let text = String(decoding: b, as: UTF8.self).lowercased()
         // Tokens: runs of letters, of digits (with ':' inside times), and signed zone offsets.
         var tokens: [String] = []
@@ -282,8 +309,13 @@ enum FeedDate {
                       _ offsetSeconds: Int) -> Date? {
         guard year >= 1 && year <= 9999, month >= 1 && month <= 12, day >= 1, hour >= 0 && hour <= 24,
               minute >= 0 && minute <= 59, second >= 0 && second < 62 else { return nil }
-        let monthDays = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= monthDays[month - 1] else { return nil }
+        let monthDays: Int
+        switch month {
+        case 2: monthDays = (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: monthDays = 30
+        default: monthDays = 31
+        }
+        guard day <= monthDays else { return nil }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -9,11 +9,12 @@ final class FeedBuilder: XMLEventHandler {
         case title, link, guid, id, summary, content, published, updated, author, category, language, subtitle
         case ttl, syPeriod, syFrequency, personName, personEmail, personURI
     }
+    /// The element whose text is being read. Plain values only, so that copies of it retain nothing; its base URL
+    /// is `captureBase`.
     private struct Capture {
         var field: Field
         var mode: TextMode
         var depth: Int
-        var base: String?
         var inEntry: Bool
         var priority: Int
         var skipWrapperDepth = 0
@@ -72,6 +73,8 @@ final class FeedBuilder: XMLEventHandler {
     @exclusivity(unchecked) private var skipDepth = 0
     @exclusivity(unchecked) private var person: Person?
     @exclusivity(unchecked) private var capture: Capture?
+    /// The base URL in effect for the captured element.
+    @exclusivity(unchecked) private var captureBase: String?
     /// The text of the element being captured.
     @exclusivity(unchecked) private var buffer = ByteBuffer(capacity: 8192)
     @exclusivity(unchecked) private var atomDocument = false
@@ -239,7 +242,8 @@ final class FeedBuilder: XMLEventHandler {
 
     private func beginCapture(_ field: Field, _ mode: TextMode, base: String?, priority: Int = 0) {
         buffer.removeAll()
-        capture = Capture(field: field, mode: mode, depth: depth, base: base, inEntry: entry != nil, priority: priority)
+        capture = Capture(field: field, mode: mode, depth: depth, inEntry: entry != nil, priority: priority)
+        captureBase = base
     }
 
     /// Text mode of an Atom text construct (or Atom 0.3 content with mode=escaped/xml).
@@ -432,7 +436,7 @@ final class FeedBuilder: XMLEventHandler {
             case .link:
                 let v = plainValue()
                 if !v.isEmpty && (entry!.link == nil || !entry!.linkIsHTML) {
-                    entry!.link = URLTools.resolve(v, against: c.base); entry!.linkIsHTML = true
+                    entry!.link = URLTools.resolve(v, against: captureBase); entry!.linkIsHTML = true
                 }
             case .guid:
                 let v = plainValue()
@@ -444,11 +448,11 @@ final class FeedBuilder: XMLEventHandler {
                 if !v.isEmpty && entry!.id == nil { entry!.id = v }
             case .summary:
                 if entry!.summary == nil || c.priority > entry!.summaryPriority {
-                    let v = richValue(c.mode, base: c.base)
+                    let v = richValue(c.mode, base: captureBase)
                     if !v.html.isEmpty || entry!.summary == nil { entry!.summary = v; entry!.summaryPriority = c.priority }
                 }
             case .content:
-                if entry!.content == nil { entry!.content = richValue(c.mode, base: c.base) }
+                if entry!.content == nil { entry!.content = richValue(c.mode, base: captureBase) }
             case .published:
                 if entry!.published == nil { entry!.published = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
             case .updated:
@@ -480,9 +484,9 @@ final class FeedBuilder: XMLEventHandler {
             }
         case .link:
             let v = plainValue()
-            if !v.isEmpty && (feed.link == nil || !feedLinkIsHTML) { feed.link = URLTools.resolve(v, against: c.base); feedLinkIsHTML = true }
+            if !v.isEmpty && (feed.link == nil || !feedLinkIsHTML) { feed.link = URLTools.resolve(v, against: captureBase); feedLinkIsHTML = true }
         case .subtitle, .summary:
-            if feed.subtitle == nil { feed.subtitle = richValue(c.mode, base: c.base).html }
+            if feed.subtitle == nil { feed.subtitle = richValue(c.mode, base: captureBase).html }
         case .language:
             let v = plainValue(); if !v.isEmpty && feed.language == nil { feed.language = v }
         case .updated:
@@ -600,7 +604,7 @@ func appendMarkupEscaped<Sink: ByteSink & ~Copyable>(_ bytes: UnsafeBufferPointe
 /// Whether text has tags or entity references, i.e. is HTML rather than plain text.
 func looksLikeHTML(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = bytes.count
-    var i = 0
+    var i = nextByte(in: bytes, from: 0, stoppingAt: .markupStarts)  // only a '<' or '&' can start markup
     while i < n {
         let b = bytes[i]
         if b == 0x3C && i + 1 < n {
@@ -613,7 +617,7 @@ func looksLikeHTML(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             while j < n, j - start < 32, (bytes[j] >= 0x30 && bytes[j] <= 0x39) || (bytes[j] >= 0x41 && bytes[j] <= 0x5A) || (bytes[j] >= 0x61 && bytes[j] <= 0x7A) { j += 1 }
             if j > start && j < n && bytes[j] == 0x3B { return true }
         }
-        i += 1
+        i = nextByte(in: bytes, from: i + 1, stoppingAt: .markupStarts)
     }
     return false
 }

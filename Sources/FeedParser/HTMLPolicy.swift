@@ -150,8 +150,13 @@ enum HTMLPolicy {
 
     /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
     static func safeURL(_ url: String, element: String, attribute: String) -> String {
-        // The common case, decided without building the scheme.
-        if url.utf8.starts(with: "https://".utf8) || url.utf8.starts(with: "http://".utf8) { return url }
+        // The common case ("http://" or "https://"), decided on the bytes without building the scheme.
+        var bytes = url
+        let isHTTP = bytes.withUTF8 { b in
+            b.count >= 7 && b[0] == 0x68 && b[1] == 0x74 && b[2] == 0x74 && b[3] == 0x70
+                && (b[4] == 0x3A ? b[5] == 0x2F && b[6] == 0x2F : b.count >= 8 && b[4] == 0x73 && b[5] == 0x3A && b[6] == 0x2F && b[7] == 0x2F)
+        }
+        if isHTTP { return url }
         guard let scheme = URLTools.scheme(of: url) else { return url }
         if safeSchemes.contains(scheme) { return url }
         let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()

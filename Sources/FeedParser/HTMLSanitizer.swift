@@ -64,11 +64,14 @@ final class HTMLSanitizer {
 /// Elements a start tag implicitly ends, and the elements that stop the search (as packed names).
 private enum ImpliedEnd {
     static func keys(_ names: [String]) -> [UInt64] { names.map { HTMLPolicy.pack($0)! } }
+    // Packed names (little-endian bytes, as `HTMLPolicy.pack` makes them), as literals: no lazy global to read.
+    static let liKey: UInt64 = 0x696C, dtKey: UInt64 = 0x7464, ddKey: UInt64 = 0x6464
+    static let trKey: UInt64 = 0x7274, tdKey: UInt64 = 0x6474, thKey: UInt64 = 0x6874
     static let p = keys(["p"]), pStoppers = keys(["table", "td", "th", "li", "div", "section", "article"]) + [0]
-    static let li = keys(["li"]), liStoppers = keys(["ul", "ol", "menu", "dir"])
-    static let dtdd = keys(["dt", "dd"]), dlStoppers = keys(["dl"])
-    static let tr = keys(["tr"]), trStoppers = keys(["table", "tbody", "thead", "tfoot"])
-    static let cell = keys(["td", "th"]), cellStoppers = keys(["tr", "table"])
+    static let li = [liKey], liStoppers = keys(["ul", "ol", "menu", "dir"])
+    static let dtdd = [dtKey, ddKey], dlStoppers = keys(["dl"])
+    static let tr = [trKey], trStoppers = keys(["table", "tbody", "thead", "tfoot"])
+    static let cell = [tdKey, thKey], cellStoppers = keys(["tr", "table"])
     static let legacyNames: Set<String> = ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
 }
 
@@ -284,11 +287,13 @@ private struct Tokenizer {
         }
         // Implied end tags.
         if info.closesP, !open.isEmpty { closeOpen(ImpliedEnd.p, stoppers: ImpliedEnd.pStoppers, &open, &out) }
-        if info.key <= 0xFFFF {  // two-letter names: li, dt, dd, tr, td, th
-            if ImpliedEnd.li.contains(info.key) { closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out) }
-            else if ImpliedEnd.dtdd.contains(info.key) { closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out) }
-            else if ImpliedEnd.tr.contains(info.key) { closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out) }
-            else if ImpliedEnd.cell.contains(info.key) { closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out) }
+        // Two-letter names (li, dt, dd, tr, td, th), matched by their packed keys before any table is read.
+        switch info.key {
+        case ImpliedEnd.liKey: closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out)
+        case ImpliedEnd.dtKey, ImpliedEnd.ddKey: closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out)
+        case ImpliedEnd.trKey: closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out)
+        case ImpliedEnd.tdKey, ImpliedEnd.thKey: closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out)
+        default: break
         }
         if info.isBlock { txt.append(0x20) }
         guard emitHTML, info.isAllowed else { return }

@@ -24,6 +24,8 @@ struct MarkupPrepass {
     /// a stray end tag is dropped, and an end tag of an outer element first closes the inner ones
     /// (raw HTML inside a description with `<p>` left open).
     private var openNames: [UInt8] = []
+    /// The end of the open elements' names in `openNames` (bytes past it are stale: popping only moves this).
+    private var openNamesEnd = 0
     private var openStarts: [Int] = []
     static let maxOpenElements = 1000
     private var internalEntities: [String: [UInt8]] = [:]
@@ -147,6 +149,11 @@ struct MarkupPrepass {
                         let name = UnsafeBufferPointer(rebasing: p[nameStart..<nameEnd])
                         if next == 0x2F {
                             let terminated = p[j] == 0x3E
+                            if terminated && !openStarts.isEmpty && openElementNameEquals(openStarts.count - 1, name) {
+                                popOpenElement()  // the usual case: the innermost element's end tag
+                                i = j + 1
+                                continue
+                            }
                             if let index = openElementIndex(matching: name), terminated {
                                 let exact = openElementNameEquals(index, name)
                                 if index == openStarts.count - 1 && exact {
@@ -401,17 +408,24 @@ struct MarkupPrepass {
 
     private mutating func pushOpenElement(_ name: UnsafeBufferPointer<UInt8>) {
         guard openStarts.count < Self.maxOpenElements else { return }
-        openStarts.append(openNames.count)
-        openNames.append(contentsOf: name)
+        openStarts.append(openNamesEnd)
+        if openNames.count < openNamesEnd + name.count {
+            openNames.append(contentsOf: repeatElement(0, count: openNamesEnd + name.count - openNames.count))
+        }
+        let end = openNamesEnd
+        openNames.withUnsafeMutableBufferPointer { names in
+            if let source = name.baseAddress, !name.isEmpty { (names.baseAddress! + end).update(from: source, count: name.count) }
+        }
+        openNamesEnd += name.count
     }
 
     private mutating func popOpenElement() {
         guard let start = openStarts.popLast() else { return }
-        openNames.removeLast(openNames.count - start)
+        openNamesEnd = start
     }
 
     private func openElementRange(_ index: Int) -> Range<Int> {
-        openStarts[index]..<(index + 1 < openStarts.count ? openStarts[index + 1] : openNames.count)
+        openStarts[index]..<(index + 1 < openStarts.count ? openStarts[index + 1] : openNamesEnd)
     }
 
     private func openElementName(_ index: Int) -> String {

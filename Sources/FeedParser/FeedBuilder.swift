@@ -126,10 +126,8 @@ final class FeedBuilder: XMLEventHandler {
                                attributes: XMLAttributes) {
         depth += 1
         // xml:base: the stack grows only where an element sets one.
-        var base = bases.last?.base ?? documentBase
         if attributes.count > 0, let b = attributes.value("base", namespace: "http://www.w3.org/XML/1998/namespace") {
-            base = URLTools.resolve(b, against: base)
-            bases.append((depth, base))
+            bases.append((depth, URLTools.resolve(b, against: currentBase)))
         }
 
         if var c = capture {
@@ -138,7 +136,7 @@ final class FeedBuilder: XMLEventHandler {
                skipDepth == 0, classify(localName, prefix, uri) != .other {
                 finishCapture(c)
                 capture = nil
-                startTag(classify(localName, prefix, uri), attributes: attributes, base: base)
+                startTag(classify(localName, prefix, uri), attributes: attributes)
                 return
             }
             if c.mode != .plain {
@@ -158,8 +156,11 @@ final class FeedBuilder: XMLEventHandler {
         }
         if skipDepth != 0 { return }
         let tag = classify(localName, prefix, uri)
-        startTag(tag, attributes: attributes, base: base)
+        startTag(tag, attributes: attributes)
     }
+
+    /// The base URL of the current element (its xml:base, or its nearest ancestor's, or the document's).
+    private var currentBase: String? { bases.last?.base ?? documentBase }
 
     override func endElement(localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?) {
         defer {
@@ -263,7 +264,8 @@ final class FeedBuilder: XMLEventHandler {
         }
     }
 
-    private func startTag(_ tag: FeedTag, attributes: XMLAttributes, base: String?) {
+    private func startTag(_ tag: FeedTag, attributes: XMLAttributes) {
+        var base: String? { currentBase }  // read only by the elements that need it
         let inEntry = entry != nil
         switch tag {
         case .item, .entry:

@@ -225,7 +225,7 @@ private struct Tokenizer {
             return
         }
         // Start tag: attributes (written sorted by name, as feedparser does).
-        attributes.removeAll(keepingCapacity: true)
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
         var seenLow: UInt64 = 0, seenHigh: UInt64 = 0  // attribute indices already met (the first one counts)
         let wantAttributes = emitHTML && info.isAllowed
         var selfClosing = false

@@ -201,7 +201,29 @@ struct MarkupPrepass {
                         continue
                     }
                 }
-                // '&'
+                // '&'. First the three most common references, read as one word (same rewrite as the general path below).
+                if i + 5 <= n, let base = p.baseAddress {
+                    let word = UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt32.self)
+                    let three = UInt32(littleEndian: word) & 0x00FF_FFFF
+                    if three == 0x3B_74_6C {  // "lt;"
+                        flush(i, &out); changed = true
+                        out.appendASCII("&#60;")
+                        i += 4; copied = i
+                        continue
+                    }
+                    if three == 0x3B_74_67 {  // "gt;"
+                        flush(i, &out); changed = true
+                        appendTextCharacter(0x3E, after: startCount, to: &out)
+                        i += 4; copied = i
+                        continue
+                    }
+                    if UInt32(littleEndian: word) == 0x3B_70_6D_61 {  // "amp;"
+                        flush(i, &out); changed = true
+                        out.appendASCII("&#38;")
+                        i += 5; copied = i
+                        continue
+                    }
+                }
                 var j = i + 1
                 let limit = min(n, i + 40)
                 if j < limit && p[j] == 0x23 {  // numeric

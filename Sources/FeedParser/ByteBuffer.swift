@@ -77,6 +77,13 @@ struct ByteBuffer: ~Copyable {
         string.withUTF8 { append(contentsOf: $0) }
     }
 
+    /// Appends the bytes of `key` from the lowest up to its highest non-zero byte (a name packed little-endian).
+    @inline(__always) mutating func append(packedName key: UInt64) {
+        if capacity - count < 8 { grow(to: count + 8) }
+        UnsafeMutableRawPointer(base + count).storeBytes(of: key.littleEndian, as: UInt64.self)
+        count += (64 - key.leadingZeroBitCount + 7) >> 3
+    }
+
     func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
         try body(UnsafeBufferPointer(start: base, count: count))
     }

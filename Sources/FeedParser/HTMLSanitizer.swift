@@ -178,8 +178,7 @@ private struct Tokenizer {
     /// Appends the element's name, from its packed form when it has one (no String access).
     @inline(__always) func appendName(_ element: HTMLPolicy.ElementInfo, _ out: inout ByteBuffer) {
         guard element.key != 0 else { out.append(contentsOf: element.name.utf8); return }
-        var key = element.key
-        while key != 0 { out.append(UInt8(truncatingIfNeeded: key)); key >>= 8 }
+        out.append(packedName: element.key)
     }
 
     /// Closes open elements down to and including the last one named `name` (if any is open below a stopper).

@@ -178,7 +178,7 @@ struct MarkupPrepass {
                         let selfClosing = p[j - 1] == 0x2F
                         let closeVoid = !selfClosing && MarkupPrepass.isHTMLVoid(name) && !MarkupPrepass.endTagFollows(p, at: j + 1, name: name)
                         if !selfClosing && !closeVoid { pushOpenElement(name) }
-                        let hasReference = UnsafeBufferPointer(rebasing: p[nameEnd..<j]).contains(0x26)
+                        let hasReference = j > nameEnd && memchr(p.baseAddress! + nameEnd, 0x26, j - nameEnd) != nil
                         if closeVoid || hasReference {
                             flush(i, &out); changed = true
                             if closeVoid {

@@ -19,9 +19,13 @@ enum FeedDate {
 
     // MARK: ISO 8601 / RFC 3339 / W3CDTF
 
-    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
+    /// A read position in a date's bytes (a struct, not captured locals: no runtime exclusivity checks per digit).
+    private struct Cursor {
+        let b: UnsafeBufferPointer<UInt8>
         var i = 0
-        func digits(_ count: Int) -> Int? {
+
+        /// The number written with exactly `count` digits at the position, which it then passes.
+        mutating func digits(_ count: Int) -> Int? {
             guard i + count <= b.count else { return nil }
             var v = 0
             for k in 0..<count {
@@ -32,64 +36,69 @@ enum FeedDate {
             i += count
             return v
         }
+
         func peek(_ c: UInt8) -> Bool { i < b.count && b[i] == c }
-        guard let year = digits(4) else { return nil }
+    }
+
+    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
+        var cur = Cursor(b: b)
+        guard let year = cur.digits(4) else { return nil }
         var month = 1, day = 1, hour = 0, minute = 0, second = 0.0
         var offset = 0
-        if i == b.count { return civil(year, 1, 1, 0, 0, 0, 0) }
-        if peek(0x2D) {  // '-'
-            i += 1
-            let save = i
-            if let doy = digits(3), i == b.count {  // ordinal date YYYY-DDD
+        if cur.i == b.count { return civil(year, 1, 1, 0, 0, 0, 0) }
+        if cur.peek(0x2D) {  // '-'
+            cur.i += 1
+            let save = cur.i
+            if let doy = cur.digits(3), cur.i == b.count {  // ordinal date YYYY-DDD
                 guard doy >= 1 && doy <= 366, let start = civil(year, 1, 1, 0, 0, 0, 0) else { return nil }
                 return start.addingTimeInterval(Double(doy - 1) * 86400)
             }
-            i = save
-            guard let m = digits(2) ?? digits(1) else { return nil }
+            cur.i = save
+            guard let m = cur.digits(2) ?? cur.digits(1) else { return nil }
             month = m
-            if peek(0x2D) {
-                i += 1
-                guard let d = digits(2) ?? digits(1) else { return nil }
+            if cur.peek(0x2D) {
+                cur.i += 1
+                guard let d = cur.digits(2) ?? cur.digits(1) else { return nil }
                 day = d
             }
-        } else if let m = digits(2) {  // compact YYYYMMDD
+        } else if let m = cur.digits(2) {  // compact YYYYMMDD
             month = m
-            guard let d = digits(2) else { return nil }
+            guard let d = cur.digits(2) else { return nil }
             day = d
         }
-        if i < b.count && (b[i] == 0x54 || b[i] == 0x74 || b[i] == 0x20) {  // 'T' or space
-            i += 1
-            guard let h = digits(2) else { return nil }
+        if cur.i < b.count && (b[cur.i] == 0x54 || b[cur.i] == 0x74 || b[cur.i] == 0x20) {  // 'T' or space
+            cur.i += 1
+            guard let h = cur.digits(2) else { return nil }
             hour = h
-            if peek(0x3A) { i += 1 }
-            if let mi = digits(2) { minute = mi } else { return nil }
-            if peek(0x3A) { i += 1 }
-            if let s = digits(2) {
+            if cur.peek(0x3A) { cur.i += 1 }
+            if let mi = cur.digits(2) { minute = mi } else { return nil }
+            if cur.peek(0x3A) { cur.i += 1 }
+            if let s = cur.digits(2) {
                 second = Double(s)
-                if peek(0x2E) || peek(0x2C) {
-                    i += 1
+                if cur.peek(0x2E) || cur.peek(0x2C) {
+                    cur.i += 1
                     var scale = 0.1
-                    while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 { second += Double(b[i] - 0x30) * scale; scale /= 10; i += 1 }
+                    while cur.i < b.count, b[cur.i] >= 0x30 && b[cur.i] <= 0x39 { second += Double(b[cur.i] - 0x30) * scale; scale /= 10; cur.i += 1 }
                 }
             }
-            while peek(0x20) { i += 1 }
-            if i < b.count {
-                let c = b[i]
-                if c == 0x5A || c == 0x7A { i += 1 }
+            while cur.peek(0x20) { cur.i += 1 }
+            if cur.i < b.count {
+                let c = b[cur.i]
+                if c == 0x5A || c == 0x7A { cur.i += 1 }
                 else if c == 0x2B || c == 0x2D {
-                    i += 1
-                    guard let oh = digits(2) else { return nil }
-                    if peek(0x3A) { i += 1 }
-                    let om = digits(2) ?? 0
+                    cur.i += 1
+                    guard let oh = cur.digits(2) else { return nil }
+                    if cur.peek(0x3A) { cur.i += 1 }
+                    let om = cur.digits(2) ?? 0
                     offset = (oh * 60 + om) * (c == 0x2D ? -60 : 60)
                 } else {
-                    let rest = String(decoding: b[i...], as: UTF8.self).lowercased()
+                    let rest = String(decoding: b[cur.i...], as: UTF8.self).lowercased()
                     guard let z = zoneOffsetMinutes(rest) else { return nil }
-                    offset = z * 60; i = b.count
+                    offset = z * 60; cur.i = b.count
                 }
             }
         }
-        guard i == b.count else { return nil }
+        guard cur.i == b.count else { return nil }
         return civil(year, month, day, hour, minute, second, offset)
     }
 

@@ -9,6 +9,9 @@ import Glibc
 ///   internal entities are inlined here; nested or large ones (billion laughs, quadratic blowup) are refused;
 ///   external ones are dropped, never loaded;
 /// - control characters XML forbids are removed.
+/// - inside elements, a non-ASCII character between ASCII bytes in text becomes a numeric reference: libxml2 2.9.14
+///   reads the rest of a text run one character at a time after its first non-ASCII byte, but resumes its fast ASCII
+///   scan after a reference (and delivers the same characters). Runs of non-ASCII text (most CJK text) stay as they are.
 /// CDATA sections, comments and processing instructions pass through untouched.
 struct MarkupPrepass {
     enum Refusal: Error { case entityExpansion(String) }
@@ -85,10 +88,24 @@ struct MarkupPrepass {
         scan: while i < n {
             switch state {
             case .text:
-                // Fast scan to the next byte of interest.
-                i = nextByte(in: p, from: i, stoppingAt: .markup)
+                // Fast scan to the next byte of interest (inside elements, non-ASCII bytes too).
+                i = openStarts.isEmpty ? nextByte(in: p, from: i, stoppingAt: .markup) : nextByte(in: p, from: i, stoppingAt: .markupOrNonASCII)
                 if i >= n { break scan }
                 let c = p[i]
+                if c >= 0x80 {
+                    let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                    let end = i + length
+                    if end <= n && (i == 0 || p[i - 1] < 0x80) && (end == n || p[end] < 0x80),
+                       let scalar = MarkupPrepass.scalar(p, at: i, length: length) {
+                        flush(i, &out); changed = true
+                        appendNumericReference(scalar, to: &out)
+                        i = end; copied = i
+                    } else {
+                        i += 1
+                        while i < n && p[i] >= 0x80 { i += 1 }  // a run of non-ASCII text stays as it is
+                    }
+                    continue
+                }
                 if c < 0x20 {
                     flush(i, &out); changed = true
                     errors.record("invalid control character U+\(hex4(UInt32(c))) removed", key: "control")
@@ -397,6 +414,27 @@ struct MarkupPrepass {
         }
     }
 
+    /// The scalar of the well-formed UTF-8 sequence of `length` bytes at `at`, if it is one and a character XML allows.
+    static func scalar(_ p: UnsafeBufferPointer<UInt8>, at: Int, length: Int) -> UInt32? {
+        let lead = p[at]
+        var value: UInt32
+        var lowest: UInt32
+        switch length {
+        case 2: guard lead >= 0xC2 && lead <= 0xDF else { return nil }; value = UInt32(lead & 0x1F); lowest = 0x80
+        case 3: guard lead >= 0xE0 && lead <= 0xEF else { return nil }; value = UInt32(lead & 0x0F); lowest = 0x800
+        default: guard lead >= 0xF0 && lead <= 0xF4 else { return nil }; value = UInt32(lead & 0x07); lowest = 0x10000
+        }
+        for k in 1..<length {
+            let continuation = p[at + k]
+            guard continuation & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(continuation & 0x3F)
+        }
+        guard value >= lowest, value <= 0x10FFFF, !(value >= 0xD800 && value < 0xE000), value != 0xFFFE, value != 0xFFFF else {
+            return nil
+        }
+        return value
+    }
+
     /// Whether `</name>` comes right at `at` (XHTML's `<br></br>` is well-formed and stays).
     static func endTagFollows(_ p: UnsafeBufferPointer<UInt8>, at: Int, name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard at + name.count + 3 <= p.count, p[at] == 0x3C, p[at + 1] == 0x2F, p[at + 2 + name.count] == 0x3E else { return false }
@@ -577,18 +615,23 @@ func hex4(_ v: UInt32) -> String {
 struct ByteStops {
     let a: UInt8, b: UInt8, c: UInt8, d: UInt8
     let controls: Bool
+    let nonASCII: Bool
 
-    @inline(__always) init(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil, _ d: UInt8? = nil, controls: Bool = false) {
-        self.a = a; self.b = b; self.c = c ?? a; self.d = d ?? b; self.controls = controls
+    @inline(__always) init(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil, _ d: UInt8? = nil, controls: Bool = false,
+                           nonASCII: Bool = false) {
+        self.a = a; self.b = b; self.c = c ?? a; self.d = d ?? b; self.controls = controls; self.nonASCII = nonASCII
     }
 
     @inline(__always) func contains(_ x: UInt8) -> Bool {
         x == a || x == b || x == c || x == d || (controls && x < 0x20 && x != 0x09 && x != 0x0A && x != 0x0D)
+            || (nonASCII && x >= 0x80)
     }
 
     // Computed, not stored: constants folded into the inlined scans (a stored static is a lazy global).
     /// `&`, `<` and `>`, and control characters: where the pre-pass has work to do in text.
     static var markup: ByteStops { ByteStops(0x26, 0x3C, 0x3E, controls: true) }
+    /// `markup`, and bytes of non-ASCII characters.
+    static var markupOrNonASCII: ByteStops { ByteStops(0x26, 0x3C, 0x3E, controls: true, nonASCII: true) }
     /// `>` and control characters: the end of a tag, or a byte to remove inside it.
     static var closeOrControl: ByteStops { ByteStops(0x3E, 0x3E, controls: true) }
     /// `"`, `'`, `<` and `>`: the bytes that end a tag's scan.
@@ -611,7 +654,7 @@ struct ByteStops {
         let a = SIMD16<UInt8>(repeating: stops.a), b = SIMD16<UInt8>(repeating: stops.b)
         let c = SIMD16<UInt8>(repeating: stops.c), d = SIMD16<UInt8>(repeating: stops.d)
         let tab = SIMD16<UInt8>(repeating: 0x09), lf = SIMD16<UInt8>(repeating: 0x0A), cr = SIMD16<UInt8>(repeating: 0x0D)
-        let upperBits = SIMD16<UInt8>(repeating: 0xE0)
+        let upperBits = SIMD16<UInt8>(repeating: 0xE0), highBit = SIMD16<UInt8>(repeating: 0x80)
         while i + 16 <= n {
             let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
             var hits = (v .== a) .| (v .== b) .| (v .== c) .| (v .== d)
@@ -619,6 +662,7 @@ struct ByteStops {
                 // Below 0x20 (no bit of 0xE0 set), but not tab, LF or CR.
                 hits .|= ((v & upperBits) .== .zero) .& .!((v .== tab) .| (v .== lf) .| (v .== cr))
             }
+            if stops.nonASCII { hits .|= (v & highBit) .!= .zero }
             // A true lane is all ones: the lowest set bit's byte is the first hit.
             let words = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
             let low = UInt64(littleEndian: words[0]), high = UInt64(littleEndian: words[1])

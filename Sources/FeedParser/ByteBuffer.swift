@@ -14,9 +14,10 @@ extension ByteSink where Self: ~Copyable {
     }
 }
 
-/// A growable byte buffer for the pre-pass output, which is written in many short runs (text between references,
-/// replacement bytes): an append is an inlined capacity check and copy, without the uniqueness check and generic
-/// copying of `Array.append(contentsOf:)`.
+/// A growable byte buffer for the hot write paths (the pre-pass output, the captured element text, the sanitizer's
+/// HTML and text), which are written in many short runs (text between references, replacement bytes, tags): an
+/// append is an inlined capacity check and copy, without the uniqueness check and generic copying of
+/// `Array.append(contentsOf:)`. Noncopyable: one owner, freed with it.
 struct ByteBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0

@@ -5,18 +5,21 @@ import Model
 /// The parse stage's benchmark (see bench/parse.sh).
 /// - `parse DIR [--repeat N] [--cpu]`: parses every file of DIR to the values newswatch stores (no database), on
 ///   one thread, and prints `bytes items seconds MB/s items/s` (seconds of CPU time with `--cpu`).
-/// - `parse --json [--all-fields] [--base URL] FILE...`: prints each parse in the `parse --json` shape (for conformance
-///   comparisons); with `--base`, each document's URL is URL followed by its file name (as in the timed run), else its file
-///   URL; with `--all-fields`, also every other value stored (entry text, canonical link, ttl, update interval), so that
-///   two builds of the parser can be compared byte for byte.
+/// - `parse --json [--all-fields] [--chunk N] [--base URL] FILE...`: prints each parse in the `parse --json` shape (for
+///   conformance comparisons); with `--base`, each document's URL is URL followed by its file name (as in the timed run),
+///   else its file URL; with `--all-fields`, also every other value stored (entry text, canonical link, ttl, update
+///   interval), so that two builds of the parser can be compared byte for byte; with `--chunk`, each document is pushed
+///   to a `FeedPushParser` N bytes at a time (as a download arrives), so that streamed and whole parses can be compared.
 func parseBenchmark(_ arguments: [String]) async throws {
     if arguments.first == "--json" {
         var paths = arguments.dropFirst()
         let allFields = paths.first == "--all-fields"
         if allFields { paths = paths.dropFirst() }
+        var chunk: Int?
+        if paths.first == "--chunk", paths.count >= 2 { chunk = paths.dropFirst().first.flatMap { Int($0) }; paths = paths.dropFirst(2) }
         var base: String?
         if paths.first == "--base", paths.count >= 2 { base = paths.dropFirst().first; paths = paths.dropFirst(2) }
-        for path in paths { print(try parseToJSON(path: path, base: base, allFields: allFields)) }
+        for path in paths { print(try parseToJSON(path: path, base: base, allFields: allFields, chunk: chunk)) }
         return
     }
     guard let directory = arguments.first else {
@@ -54,12 +57,22 @@ func parseBenchmark(_ arguments: [String]) async throws {
     if checksum == -1 { print(checksum) }
 }
 
-private func parseToJSON(path: String, base: String?, allFields: Bool) throws -> String {
+private func parseToJSON(path: String, base: String?, allFields: Bool, chunk: Int?) throws -> String {
     let data = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     let documentURL = base.map { $0 + URL(fileURLWithPath: path).lastPathComponent } ?? URL(fileURLWithPath: path).absoluteString
     let feed: ParsedFeed
     do {
-        feed = try FeedParser.parse(data, documentURL: documentURL)
+        if let chunk, chunk > 0 {
+            let parser = FeedPushParser(documentURL: documentURL)
+            var offset = 0
+            while offset < data.count {
+                try parser.feed(Array(data[offset..<min(offset + chunk, data.count)]))
+                offset += chunk
+            }
+            feed = try parser.finish()
+        } else {
+            feed = try FeedParser.parse(data, documentURL: documentURL)
+        }
     } catch {
         let object: [String: Any] = ["error": error.description]
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)

@@ -23,6 +23,8 @@ struct MarkupPrepass {
     private var doctypeDepth = 0
     private var doctypeQuote: UInt8 = 0
     private var previous1: UInt8 = 0, previous2: UInt8 = 0
+    /// The last two bytes of the previous chunk (the last one first), so that a "]]>" split across chunks is seen.
+    private var tail1: UInt8 = 0, tail2: UInt8 = 0
     /// Open elements, as offsets into `openNames`, so end tags can be balanced before libxml2 sees them:
     /// a stray end tag is dropped, and an end tag of an outer element first closes the inner ones
     /// (raw HTML inside a description with `<p>` left open).
@@ -114,7 +116,8 @@ struct MarkupPrepass {
                 }
                 if c == 0x3E {
                     // "]]>" may not appear in text; libxml2 2.9.14 also drops the text run before it.
-                    if i >= 2 && p[i - 1] == 0x5D && p[i - 2] == 0x5D {
+                    let before1 = i >= 1 ? p[i - 1] : tail1, before2 = i >= 2 ? p[i - 2] : i == 1 ? tail1 : tail2
+                    if before1 == 0x5D && before2 == 0x5D {
                         flush(i, &out); changed = true
                         errors.record("']]>' in text escaped", key: "]]>")
                         out.appendASCII("&#62;")
@@ -373,6 +376,7 @@ struct MarkupPrepass {
             errors.record(message, key: "eof")
             while !openStarts.isEmpty { appendEndTag(of: openStarts.count - 1, &out); popOpenElement() }
         }
+        if n >= 2 { tail1 = p[n - 1]; tail2 = p[n - 2] } else if n == 1 { tail2 = tail1; tail1 = p[0] }
         if !changed && mayPassThrough { return true }
         if state != .doctype { flush(n, &out) }
         _ = startCount

@@ -64,3 +64,23 @@ import Testing
     for byte in Array(xml.utf8) { try parser.feed([byte]) }
     #expect(try parser.finish() == feed)
 }
+
+@Test func closingBracketsSplitAcrossChunksAreEscaped() throws {
+    // A raw "]]>" in text whose "]]" ends one chunk and ">" starts the next (the first 16 KiB chunk of FeedParser.parse,
+    // or any chunk of a download): escaped as in one chunk, so libxml2 never sees it and keeps the text before it.
+    let head = "<rss version=\"2.0\"><channel><item><guid>1</guid><title>"
+    for split in 1...2 {  // the boundary after the first or after the second ']'
+        let padding = String(repeating: "a", count: (16 << 10) - head.utf8.count - split)
+        let xml = head + padding + "]]>three</title></item></channel></rss>"
+        let feed = try parseString(xml)
+        #expect(try #require(feed.entries.first).title.hasSuffix("aaa]]>three"))
+        #expect(feed.errors == ["']]>' in text escaped"], "\(feed.errors)")
+    }
+    // Pushed one byte at a time (past the first KiB, which is buffered to sniff the charset).
+    let xml = head + String(repeating: "b", count: 2000) + "]]>three</title></item></channel></rss>"
+    let parser = FeedPushParser()
+    for byte in Array(xml.utf8) { try parser.feed([byte]) }
+    let pushed = try parser.finish()
+    #expect(pushed.entries.first?.title.hasSuffix("bbb]]>three") == true)
+    #expect(pushed.errors == ["']]>' in text escaped"], "\(pushed.errors)")
+}

@@ -9,11 +9,12 @@ final class FeedBuilder: XMLEventHandler {
         case title, link, guid, id, summary, content, published, updated, author, category, language, subtitle
         case ttl, syPeriod, syFrequency, personName, personEmail, personURI
     }
+    /// The element whose text is being read. Plain values only, so that copies of it retain nothing; its base URL
+    /// is `captureBase`.
     private struct Capture {
         var field: Field
         var mode: TextMode
         var depth: Int
-        var base: String?
         var inEntry: Bool
         var priority: Int
         var skipWrapperDepth = 0
@@ -22,35 +23,46 @@ final class FeedBuilder: XMLEventHandler {
 
     private struct Person { var name: String?; var email: String?; var uri: String?; var contributor: Bool }
 
-    struct EntryDraft {
-        var title: String?, titlePriority = 0
-        var link: String?, linkIsHTML = false
-        var guid: String?, guidIsPermaLink = false
-        var id: String?
-        var about: String?
-        var summary: HTMLSanitizer.Output?, summaryPriority = 0
-        var content: HTMLSanitizer.Output?
-        var published: Date?, updated: Date?
-        var authors: [String] = [], contributors: [String] = [], fallbackAuthors: [String] = []
-        var categories: [String] = []
-        var enclosures: [Enclosure] = [], mediaEnclosures: [Enclosure] = []
+    /// A class, not a struct: checks and field updates through the optional `entry` then neither copy the whole
+    /// draft nor retain and release each of its fields.
+    /// Its fields are only used by the builder that owns it, one access at a time: no runtime exclusivity checks.
+    final class EntryDraft {
+        @exclusivity(unchecked) var title: String?
+        @exclusivity(unchecked) var titlePriority = 0
+        @exclusivity(unchecked) var link: String?
+        @exclusivity(unchecked) var linkIsHTML = false
+        @exclusivity(unchecked) var guid: String?
+        @exclusivity(unchecked) var guidIsPermaLink = false
+        @exclusivity(unchecked) var id: String?
+        @exclusivity(unchecked) var about: String?
+        @exclusivity(unchecked) var summary: HTMLSanitizer.Output?
+        @exclusivity(unchecked) var summaryPriority = 0
+        @exclusivity(unchecked) var content: HTMLSanitizer.Output?
+        @exclusivity(unchecked) var published: Date?
+        @exclusivity(unchecked) var updated: Date?
+        @exclusivity(unchecked) var authors: [String] = []
+        @exclusivity(unchecked) var contributors: [String] = []
+        @exclusivity(unchecked) var fallbackAuthors: [String] = []
+        @exclusivity(unchecked) var categories: [String] = []
+        @exclusivity(unchecked) var enclosures: [Enclosure] = []
+        @exclusivity(unchecked) var mediaEnclosures: [Enclosure] = []
     }
 
     // Configuration.
     let documentBase: String?
     let sanitizer: HTMLSanitizer
 
-    // Results.
-    private(set) var format: FeedFormat?
-    private(set) var rootProblem: String?
-    var errors = RecoveredErrors()
-    private(set) var feed = ParsedFeed(format: .rss20)
-    private var feedTitlePriority = 0
-    private var syPeriodSeconds: Double?
-    private var syFrequency: Double?
-    private var feedLinkIsHTML = false
-    private var feedPublished: Date?
-    private var feedLanguageFromAttribute: String?
+    // Results. Like the parse state below, used from one SAX callback at a time: no runtime exclusivity checks.
+    @exclusivity(unchecked) private(set) var format: FeedFormat?
+    @exclusivity(unchecked) private(set) var rootProblem: String?
+    @exclusivity(unchecked) var errors = RecoveredErrors()
+    @exclusivity(unchecked) private(set) var feed = ParsedFeed(format: .rss20)
+    @exclusivity(unchecked) private var feedTitlePriority = 0
+    @exclusivity(unchecked) private var syPeriodSeconds: Double?
+    @exclusivity(unchecked) private var syFrequency: Double?
+    @exclusivity(unchecked) private var feedLinkIsHTML = false
+    @exclusivity(unchecked) private var feedPublished: Date?
+    @exclusivity(unchecked) private var feedLanguageFromAttribute: String?
 
     // Parse state.
     @exclusivity(unchecked) private var depth = 0
@@ -61,13 +73,15 @@ final class FeedBuilder: XMLEventHandler {
     @exclusivity(unchecked) private var skipDepth = 0
     @exclusivity(unchecked) private var person: Person?
     @exclusivity(unchecked) private var capture: Capture?
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
-    private var atomDocument = false
+    /// The base URL in effect for the captured element.
+    @exclusivity(unchecked) private var captureBase: String?
+    /// The text of the element being captured.
+    @exclusivity(unchecked) private var buffer = ByteBuffer(capacity: 8192)
+    @exclusivity(unchecked) private var atomDocument = false
 
     init(documentBase: String?, sanitizer: HTMLSanitizer) {
         self.documentBase = documentBase
         self.sanitizer = sanitizer
-        buffer.reserveCapacity(8192)
     }
 
     var sawRoot: Bool { format != nil || rootProblem != nil }
@@ -112,10 +126,8 @@ final class FeedBuilder: XMLEventHandler {
                                attributes: XMLAttributes) {
         depth += 1
         // xml:base: the stack grows only where an element sets one.
-        var base = bases.last?.base ?? documentBase
         if attributes.count > 0, let b = attributes.value("base", namespace: "http://www.w3.org/XML/1998/namespace") {
-            base = URLTools.resolve(b, against: base)
-            bases.append((depth, base))
+            bases.append((depth, URLTools.resolve(b, against: currentBase)))
         }
 
         if var c = capture {
@@ -124,12 +136,12 @@ final class FeedBuilder: XMLEventHandler {
                skipDepth == 0, classify(localName, prefix, uri) != .other {
                 finishCapture(c)
                 capture = nil
-                startTag(classify(localName, prefix, uri), attributes: attributes, base: base)
+                startTag(classify(localName, prefix, uri), attributes: attributes)
                 return
             }
             if c.mode != .plain {
                 if c.skipWrapperDepth == 0 && depth == c.depth + 1 && c.mode == .xhtml && cStringEquals(localName, "div")
-                    && buffer.allSatisfy(isSpace) {
+                    && buffer.withUnsafeBufferPointer({ $0.allSatisfy(isSpace) }) {
                     c.skipWrapperDepth = depth; capture = c
                     return
                 }
@@ -144,8 +156,11 @@ final class FeedBuilder: XMLEventHandler {
         }
         if skipDepth != 0 { return }
         let tag = classify(localName, prefix, uri)
-        startTag(tag, attributes: attributes, base: base)
+        startTag(tag, attributes: attributes)
     }
+
+    /// The base URL of the current element (its xml:base, or its nearest ancestor's, or the document's).
+    private var currentBase: String? { bases.last?.base ?? documentBase }
 
     override func endElement(localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?) {
         defer {
@@ -187,14 +202,7 @@ final class FeedBuilder: XMLEventHandler {
         guard let mode = capture?.mode else { return }
         if bytes.count == 1 && mode != .xhtml { buffer.append(bytes[0]); return }
         if mode == .xhtml {
-            for b in bytes {
-                switch b {
-                case 0x26: buffer.appendASCII("&amp;")
-                case 0x3C: buffer.appendASCII("&lt;")
-                case 0x3E: buffer.appendASCII("&gt;")
-                default: buffer.append(b)
-                }
-            }
+            appendMarkupEscaped(bytes, to: &buffer)
         } else {
             buffer.append(contentsOf: bytes)
         }
@@ -234,8 +242,9 @@ final class FeedBuilder: XMLEventHandler {
     // MARK: Elements
 
     private func beginCapture(_ field: Field, _ mode: TextMode, base: String?, priority: Int = 0) {
-        buffer.removeAll(keepingCapacity: true)
-        capture = Capture(field: field, mode: mode, depth: depth, base: base, inEntry: entry != nil, priority: priority)
+        buffer.removeAll()
+        capture = Capture(field: field, mode: mode, depth: depth, inEntry: entry != nil, priority: priority)
+        captureBase = base
     }
 
     /// Text mode of an Atom text construct (or Atom 0.3 content with mode=escaped/xml).
@@ -255,7 +264,8 @@ final class FeedBuilder: XMLEventHandler {
         }
     }
 
-    private func startTag(_ tag: FeedTag, attributes: XMLAttributes, base: String?) {
+    private func startTag(_ tag: FeedTag, attributes: XMLAttributes) {
+        var base: String? { currentBase }  // read only by the elements that need it
         let inEntry = entry != nil
         switch tag {
         case .item, .entry:
@@ -393,7 +403,7 @@ final class FeedBuilder: XMLEventHandler {
 
     // MARK: Values
 
-    private func plainValue() -> String { collapseWhitespace(buffer[...]) }
+    private func plainValue() -> String { buffer.withUnsafeBufferPointer { collapseWhitespace($0) } }
 
     /// Sanitized HTML and plain text of the captured text in the given mode.
     private func richValue(_ mode: TextMode, base: String?) -> HTMLSanitizer.Output {
@@ -401,17 +411,10 @@ final class FeedBuilder: XMLEventHandler {
         case .plain:
             var escaped: [UInt8] = []
             escaped.reserveCapacity(buffer.count)
-            for b in buffer {
-                switch b {
-                case 0x26: escaped.appendASCII("&amp;")
-                case 0x3C: escaped.appendASCII("&lt;")
-                case 0x3E: escaped.appendASCII("&gt;")
-                default: escaped.append(b)
-                }
-            }
-            return HTMLSanitizer.Output(html: String(utf8Bytes: escaped[...]).trimmed(), text: collapseWhitespace(buffer[...]))
+            buffer.withUnsafeBufferPointer { appendMarkupEscaped($0, to: &escaped) }
+            return HTMLSanitizer.Output(html: String(utf8Bytes: escaped[...]).trimmed(), text: plainValue())
         case .html, .xhtml:
-            return sanitizer.sanitize(buffer[...], base: base)
+            return buffer.withUnsafeBufferPointer { sanitizer.sanitize($0, base: base) }
         }
     }
 
@@ -419,8 +422,8 @@ final class FeedBuilder: XMLEventHandler {
     private func titleValue(_ mode: TextMode) -> String {
         switch mode {
         case .plain: return plainValue()
-        case .xhtml: return sanitizer.plainText(buffer[...])
-        case .html: return looksLikeHTML(buffer) ? sanitizer.plainText(buffer[...]) : plainValue()
+        case .xhtml: return buffer.withUnsafeBufferPointer { sanitizer.plainText($0) }
+        case .html: return buffer.withUnsafeBufferPointer { looksLikeHTML($0) ? sanitizer.plainText($0) : collapseWhitespace($0) }
         }
     }
 
@@ -435,7 +438,7 @@ final class FeedBuilder: XMLEventHandler {
             case .link:
                 let v = plainValue()
                 if !v.isEmpty && (entry!.link == nil || !entry!.linkIsHTML) {
-                    entry!.link = URLTools.resolve(v, against: c.base); entry!.linkIsHTML = true
+                    entry!.link = URLTools.resolve(v, against: captureBase); entry!.linkIsHTML = true
                 }
             case .guid:
                 let v = plainValue()
@@ -447,15 +450,15 @@ final class FeedBuilder: XMLEventHandler {
                 if !v.isEmpty && entry!.id == nil { entry!.id = v }
             case .summary:
                 if entry!.summary == nil || c.priority > entry!.summaryPriority {
-                    let v = richValue(c.mode, base: c.base)
+                    let v = richValue(c.mode, base: captureBase)
                     if !v.html.isEmpty || entry!.summary == nil { entry!.summary = v; entry!.summaryPriority = c.priority }
                 }
             case .content:
-                if entry!.content == nil { entry!.content = richValue(c.mode, base: c.base) }
+                if entry!.content == nil { entry!.content = richValue(c.mode, base: captureBase) }
             case .published:
-                if entry!.published == nil { entry!.published = FeedDate.parse(bytes: buffer[...]) }
+                if entry!.published == nil { entry!.published = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
             case .updated:
-                if entry!.updated == nil { entry!.updated = FeedDate.parse(bytes: buffer[...]) }
+                if entry!.updated == nil { entry!.updated = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
             case .author:
                 let v = plainValue()
                 if !v.isEmpty, let rendered = FeedBuilder.renderAuthorText(v) {
@@ -483,15 +486,15 @@ final class FeedBuilder: XMLEventHandler {
             }
         case .link:
             let v = plainValue()
-            if !v.isEmpty && (feed.link == nil || !feedLinkIsHTML) { feed.link = URLTools.resolve(v, against: c.base); feedLinkIsHTML = true }
+            if !v.isEmpty && (feed.link == nil || !feedLinkIsHTML) { feed.link = URLTools.resolve(v, against: captureBase); feedLinkIsHTML = true }
         case .subtitle, .summary:
-            if feed.subtitle == nil { feed.subtitle = richValue(c.mode, base: c.base).html }
+            if feed.subtitle == nil { feed.subtitle = richValue(c.mode, base: captureBase).html }
         case .language:
             let v = plainValue(); if !v.isEmpty && feed.language == nil { feed.language = v }
         case .updated:
-            if feed.updated == nil { feed.updated = FeedDate.parse(bytes: buffer[...]) }
+            if feed.updated == nil { feed.updated = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
         case .published:
-            if feedPublished == nil { feedPublished = FeedDate.parse(bytes: buffer[...]) }
+            if feedPublished == nil { feedPublished = buffer.withUnsafeBufferPointer { FeedDate.parse(bytes: $0) } }
         case .ttl:
             if let minutes = Int(plainValue()), minutes > 0 { feed.ttlMinutes = minutes }
         case .syPeriod:
@@ -511,7 +514,7 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     private func finishEntry() {
-        guard var e = entry.take() else { return }  // moved out: no copy of the draft's fields
+        guard let e = entry.take() else { return }
         if e.link == nil, e.guidIsPermaLink, let g = e.guid, let scheme = URLTools.scheme(of: g), scheme == "http" || scheme == "https" {
             e.link = g
         }
@@ -584,10 +587,26 @@ final class FeedBuilder: XMLEventHandler {
     }
 }
 
+/// Appends `bytes` with `&`, `<` and `>` escaped, copying run by run between them.
+func appendMarkupEscaped<Sink: ByteSink & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
+    var start = 0
+    while start < bytes.count {
+        let stop = nextByte(in: bytes, from: start, stoppingAt: .textDelimiters)
+        if stop > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<stop])) }
+        guard stop < bytes.count else { break }
+        switch bytes[stop] {
+        case 0x26: out.appendASCII("&amp;")
+        case 0x3C: out.appendASCII("&lt;")
+        default: out.appendASCII("&gt;")
+        }
+        start = stop + 1
+    }
+}
+
 /// Whether text has tags or entity references, i.e. is HTML rather than plain text.
-func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+func looksLikeHTML(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = bytes.count
-    var i = 0
+    var i = nextByte(in: bytes, from: 0, stoppingAt: .markupStarts)  // only a '<' or '&' can start markup
     while i < n {
         let b = bytes[i]
         if b == 0x3C && i + 1 < n {
@@ -600,7 +619,7 @@ func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
             while j < n, j - start < 32, (bytes[j] >= 0x30 && bytes[j] <= 0x39) || (bytes[j] >= 0x41 && bytes[j] <= 0x5A) || (bytes[j] >= 0x61 && bytes[j] <= 0x7A) { j += 1 }
             if j > start && j < n && bytes[j] == 0x3B { return true }
         }
-        i += 1
+        i = nextByte(in: bytes, from: i + 1, stoppingAt: .markupStarts)
     }
     return false
 }

@@ -3,15 +3,15 @@ import Foundation
 /// Parses the date formats found in feeds: RFC 822 and its wild variants, RFC 3339 / W3CDTF (partial dates
 /// included), ISO 8601 short forms and asctime. Anything else is `nil`.
 enum FeedDate {
-    static func parse(_ string: String) -> Date? { parse(bytes: Array(string.utf8)[...]) }
+    static func parse(_ string: String) -> Date? { Array(string.utf8).withUnsafeBufferPointer { parse(bytes: $0) } }
 
     /// Parses UTF-8 bytes (surrounding whitespace ignored).
-    static func parse(bytes raw: ArraySlice<UInt8>) -> Date? {
+    static func parse(bytes raw: UnsafeBufferPointer<UInt8>) -> Date? {
         var start = raw.startIndex, end = raw.endIndex
         while start < end, isSpace(raw[start]) { start += 1 }
         while end > start, isSpace(raw[end - 1]) { end -= 1 }
         guard end > start, end - start < 100 else { return nil }
-        let bytes = Array(raw[start..<end])
+        let bytes = UnsafeBufferPointer(rebasing: raw[start..<end])
         if let first = bytes.first, first >= 0x30 && first <= 0x39, let d = parseISO(bytes) { return d }
         if let d = parseRFC822(bytes) { return d }
         return parseWords(bytes)
@@ -19,9 +19,13 @@ enum FeedDate {
 
     // MARK: ISO 8601 / RFC 3339 / W3CDTF
 
-    private static func parseISO(_ b: [UInt8]) -> Date? {
+    /// A read position in a date's bytes (a struct, not captured locals: no runtime exclusivity checks per digit).
+    private struct Cursor {
+        let b: UnsafeBufferPointer<UInt8>
         var i = 0
-        func digits(_ count: Int) -> Int? {
+
+        /// The number written with exactly `count` digits at the position, which it then passes.
+        mutating func digits(_ count: Int) -> Int? {
             guard i + count <= b.count else { return nil }
             var v = 0
             for k in 0..<count {
@@ -32,64 +36,69 @@ enum FeedDate {
             i += count
             return v
         }
+
         func peek(_ c: UInt8) -> Bool { i < b.count && b[i] == c }
-        guard let year = digits(4) else { return nil }
+    }
+
+    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
+        var cur = Cursor(b: b)
+        guard let year = cur.digits(4) else { return nil }
         var month = 1, day = 1, hour = 0, minute = 0, second = 0.0
         var offset = 0
-        if i == b.count { return civil(year, 1, 1, 0, 0, 0, 0) }
-        if peek(0x2D) {  // '-'
-            i += 1
-            let save = i
-            if let doy = digits(3), i == b.count {  // ordinal date YYYY-DDD
+        if cur.i == b.count { return civil(year, 1, 1, 0, 0, 0, 0) }
+        if cur.peek(0x2D) {  // '-'
+            cur.i += 1
+            let save = cur.i
+            if let doy = cur.digits(3), cur.i == b.count {  // ordinal date YYYY-DDD
                 guard doy >= 1 && doy <= 366, let start = civil(year, 1, 1, 0, 0, 0, 0) else { return nil }
                 return start.addingTimeInterval(Double(doy - 1) * 86400)
             }
-            i = save
-            guard let m = digits(2) ?? digits(1) else { return nil }
+            cur.i = save
+            guard let m = cur.digits(2) ?? cur.digits(1) else { return nil }
             month = m
-            if peek(0x2D) {
-                i += 1
-                guard let d = digits(2) ?? digits(1) else { return nil }
+            if cur.peek(0x2D) {
+                cur.i += 1
+                guard let d = cur.digits(2) ?? cur.digits(1) else { return nil }
                 day = d
             }
-        } else if let m = digits(2) {  // compact YYYYMMDD
+        } else if let m = cur.digits(2) {  // compact YYYYMMDD
             month = m
-            guard let d = digits(2) else { return nil }
+            guard let d = cur.digits(2) else { return nil }
             day = d
         }
-        if i < b.count && (b[i] == 0x54 || b[i] == 0x74 || b[i] == 0x20) {  // 'T' or space
-            i += 1
-            guard let h = digits(2) else { return nil }
+        if cur.i < b.count && (b[cur.i] == 0x54 || b[cur.i] == 0x74 || b[cur.i] == 0x20) {  // 'T' or space
+            cur.i += 1
+            guard let h = cur.digits(2) else { return nil }
             hour = h
-            if peek(0x3A) { i += 1 }
-            if let mi = digits(2) { minute = mi } else { return nil }
-            if peek(0x3A) { i += 1 }
-            if let s = digits(2) {
+            if cur.peek(0x3A) { cur.i += 1 }
+            if let mi = cur.digits(2) { minute = mi } else { return nil }
+            if cur.peek(0x3A) { cur.i += 1 }
+            if let s = cur.digits(2) {
                 second = Double(s)
-                if peek(0x2E) || peek(0x2C) {
-                    i += 1
+                if cur.peek(0x2E) || cur.peek(0x2C) {
+                    cur.i += 1
                     var scale = 0.1
-                    while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 { second += Double(b[i] - 0x30) * scale; scale /= 10; i += 1 }
+                    while cur.i < b.count, b[cur.i] >= 0x30 && b[cur.i] <= 0x39 { second += Double(b[cur.i] - 0x30) * scale; scale /= 10; cur.i += 1 }
                 }
             }
-            while peek(0x20) { i += 1 }
-            if i < b.count {
-                let c = b[i]
-                if c == 0x5A || c == 0x7A { i += 1 }
+            while cur.peek(0x20) { cur.i += 1 }
+            if cur.i < b.count {
+                let c = b[cur.i]
+                if c == 0x5A || c == 0x7A { cur.i += 1 }
                 else if c == 0x2B || c == 0x2D {
-                    i += 1
-                    guard let oh = digits(2) else { return nil }
-                    if peek(0x3A) { i += 1 }
-                    let om = digits(2) ?? 0
+                    cur.i += 1
+                    guard let oh = cur.digits(2) else { return nil }
+                    if cur.peek(0x3A) { cur.i += 1 }
+                    let om = cur.digits(2) ?? 0
                     offset = (oh * 60 + om) * (c == 0x2D ? -60 : 60)
                 } else {
-                    let rest = String(decoding: b[i...], as: UTF8.self).lowercased()
+                    let rest = String(decoding: b[cur.i...], as: UTF8.self).lowercased()
                     guard let z = zoneOffsetMinutes(rest) else { return nil }
-                    offset = z * 60; i = b.count
+                    offset = z * 60; cur.i = b.count
                 }
             }
         }
-        guard i == b.count else { return nil }
+        guard cur.i == b.count else { return nil }
         return civil(year, month, day, hour, minute, second, offset)
     }
 
@@ -102,7 +111,7 @@ enum FeedDate {
     }()
 
     /// The common shape `[Day,] DD Mon YYYY HH:MM[:SS] [zone]`, read without building strings.
-    private static func parseRFC822(_ b: [UInt8]) -> Date? {
+    private static func parseRFC822(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         let n = b.count
         var i = 0
         @inline(__always) func letter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
@@ -156,9 +165,13 @@ enum FeedDate {
             } else if letter(c) {
                 let start = i
                 while i < n, letter(b[i]) || b[i] == 0x2F { i += 1 }
-                let name = String(decoding: b[start..<i], as: UTF8.self).lowercased()
-                guard i == n, let z = zoneOffsetMinutes(name) else { return nil }
-                offset = z
+                guard i == n else { return nil }
+                if let z = namedZoneMinutes(b, start, i) {
+                    offset = z
+                } else {
+                    guard let z = zoneOffsetMinutes(String(decoding: b[start..<i], as: UTF8.self).lowercased()) else { return nil }
+                    offset = z
+                }
             } else { return nil }
             skipSpaces()
             guard i == n else { return nil }
@@ -178,6 +191,29 @@ enum FeedDate {
         "mdt": -360, "mst": -420, "mt": -420, "pdt": -420, "pst": -480, "pt": -480, "akst": -540, "akdt": -480, "hst": -600,
     ]
 
+    /// `zoneHours` by packed lowercased name (all its names have at most four letters), so that the common named zones
+    /// are read without building a String.
+    private static let zoneMinutesByKey: [UInt32: Int] = {
+        var table: [UInt32: Int] = [:]
+        for (name, minutes) in zoneHours {
+            precondition(name.utf8.count <= 4, "zone names are packed into four bytes")
+            table[name.utf8.reduce(0) { $0 << 8 | UInt32($1) }] = minutes
+        }
+        return table
+    }()
+
+    /// The offset of the named zone `b[start..<end]` (ASCII letters, any case) if `zoneHours` has it.
+    private static func namedZoneMinutes(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        guard end - start <= 4 else { return nil }
+        var key: UInt32 = 0
+        for k in start..<end {
+            let c = b[k] | 0x20
+            guard c >= 0x61 && c <= 0x7A else { return nil }
+            key = key << 8 | UInt32(c)
+        }
+        return zoneMinutesByKey[key]
+    }
+
     /// Minutes east of UTC for a zone name (named or single-letter military zone).
     static func zoneOffsetMinutes(_ name: String) -> Int? {
         var z = name
@@ -194,7 +230,7 @@ enum FeedDate {
         return nil
     }
 
-    private static func parseWords(_ b: [UInt8]) -> Date? {
+    private static func parseWords(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         let text = String(decoding: b, as: UTF8.self).lowercased()
         // Tokens: runs of letters, of digits (with ':' inside times), and signed zone offsets.
         var tokens: [String] = []
@@ -282,8 +318,13 @@ enum FeedDate {
                       _ offsetSeconds: Int) -> Date? {
         guard year >= 1 && year <= 9999, month >= 1 && month <= 12, day >= 1, hour >= 0 && hour <= 24,
               minute >= 0 && minute <= 59, second >= 0 && second < 62 else { return nil }
-        let monthDays = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= monthDays[month - 1] else { return nil }
+        let monthDays: Int
+        switch month {
+        case 2: monthDays = (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: monthDays = 30
+        default: monthDays = 31
+        }
+        guard day <= monthDays else { return nil }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

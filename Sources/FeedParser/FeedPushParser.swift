@@ -21,7 +21,7 @@ public final class FeedPushParser {
     private var builder: FeedBuilder
     private var driver: XMLPushDriver?
     private var decoded: [UInt8] = []
-    private var rewritten: [UInt8] = []
+    private var rewritten = ByteBuffer()
     private var encodingErrors = RecoveredErrors()
     private var failure: FeedParseError?
     private var finished = false
@@ -150,7 +150,7 @@ public final class FeedPushParser {
         guard let decoder, let driver else { return }
         decoded.removeAll(keepingCapacity: true)
         let passedThrough = decoder.decode(bytes, final: final, into: &decoded)
-        rewritten.removeAll(keepingCapacity: true)
+        rewritten.removeAll()
         // Sized once for the usual growth (&lt; -> &#60;): no reallocation chain on the first chunks.
         let expected = bytes.count + bytes.count / 4 + 256
         if rewritten.capacity < expected { rewritten.reserveCapacity(expected) }

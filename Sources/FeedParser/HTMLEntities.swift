@@ -70,7 +70,7 @@ let windows1252High: [UInt32] = [
 }
 
 /// Appends the UTF-8 encoding of `scalar` to `out`.
-@inline(__always) func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+@inline(__always) func appendUTF8<Sink: ByteSink & ~Copyable>(_ scalar: UInt32, to out: inout Sink) {
     switch scalar {
     case 0..<0x80: out.append(UInt8(scalar))
     case 0x80..<0x800:
@@ -85,20 +85,10 @@ let windows1252High: [UInt32] = [
 }
 
 /// Appends a decimal numeric character reference `&#N;`.
-@inline(__always) func appendNumericReference(_ scalar: UInt32, to out: inout [UInt8]) {
+@inline(__always) func appendNumericReference<Sink: ByteSink & ~Copyable>(_ scalar: UInt32, to out: inout Sink) {
     out.append(UInt8(ascii: "&")); out.append(UInt8(ascii: "#"))
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
-    var n = scalar, count = 0
-    withUnsafeMutableBytes(of: &digits) { buf in
-        repeat { buf[count] = UInt8(48 + n % 10); n /= 10; count += 1 } while n > 0
-        for i in stride(from: count - 1, through: 0, by: -1) { out.append(buf[i]) }
-    }
+    var divisor: UInt32 = 1
+    while divisor <= scalar / 10 { divisor *= 10 }
+    repeat { out.append(UInt8(48 + (scalar / divisor) % 10)); divisor /= 10 } while divisor > 0
     out.append(UInt8(ascii: ";"))
-}
-
-extension Array where Element == UInt8 {
-    /// Appends the bytes of a literal (no temporary array: an array literal here would be allocated on every call).
-    @inline(__always) mutating func appendASCII(_ s: StaticString) {
-        append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-    }
 }

@@ -30,11 +30,27 @@ enum HTMLPolicy {
         return table
     }()
 
-    private static let knownAttributes: [UInt64: String] = {
-        var table: [UInt64: String] = [:]
-        for name in allowedAttributes { if let key = pack(name) { table[key] = name } }
+    /// The allowlisted attribute names, sorted: attributes ordered by index are ordered by name. At most 128 (the
+    /// sanitizer marks the attributes a tag already had in two 64-bit masks).
+    static let attributeNames: [String] = {
+        let names = allowedAttributes.sorted()
+        precondition(names.count <= 128, "the sanitizer's attribute masks hold 128 attributes")
+        return names
+    }()
+    /// Per attribute index: whether its value is a URL.
+    static let attributeIsURL: [Bool] = attributeNames.map { urlAttributes.contains($0) }
+    static let styleAttribute = attributeNames.firstIndex(of: "style")!
+    static let relAttribute = attributeNames.firstIndex(of: "rel")!
+    static let typeAttribute = attributeNames.firstIndex(of: "type")!
+
+    /// Attribute indices by packed name (names of up to 8 bytes) and by name (longer ones).
+    private static let attributeIndexByKey: [UInt64: Int] = {
+        var table: [UInt64: Int] = [:]
+        for (index, name) in attributeNames.enumerated() { if let key = pack(name) { table[key] = index } }
         return table
     }()
+    private static let attributeIndexByName: [String: Int] =
+        Dictionary(uniqueKeysWithValues: attributeNames.enumerated().map { ($0.element, $0.offset) })
 
     /// Whether two elements have the same name.
     @inline(__always) static func same(_ a: ElementInfo, _ b: ElementInfo) -> Bool {
@@ -82,10 +98,11 @@ enum HTMLPolicy {
         return ElementInfo(String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self).lowercased())
     }
 
-    static func allowedAttribute(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String? {
-        if let key = packedName(s, start, end) { return knownAttributes[key] }
+    /// The index in `attributeNames` of the attribute named `s[start..<end]` (ASCII case-insensitive), if it is allowed.
+    static func allowedAttributeIndex(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        if let key = packedName(s, start, end) { return attributeIndexByKey[key] }
         let name = String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self).lowercased()
-        return allowedAttributes.contains(name) ? name : nil
+        return attributeIndexByName[name]
     }
 
     /// Elements whose content is raw text up to their end tag.
@@ -133,8 +150,13 @@ enum HTMLPolicy {
 
     /// The URL, or an empty string when its scheme could run code (javascript:, vbscript:, data: but images).
     static func safeURL(_ url: String, element: String, attribute: String) -> String {
-        // The common case, decided without building the scheme.
-        if url.utf8.starts(with: "https://".utf8) || url.utf8.starts(with: "http://".utf8) { return url }
+        // The common case ("http://" or "https://"), decided on the bytes without building the scheme.
+        var bytes = url
+        let isHTTP = bytes.withUTF8 { b in
+            b.count >= 7 && b[0] == 0x68 && b[1] == 0x74 && b[2] == 0x74 && b[3] == 0x70
+                && (b[4] == 0x3A ? b[5] == 0x2F && b[6] == 0x2F : b.count >= 8 && b[4] == 0x73 && b[5] == 0x3A && b[6] == 0x2F && b[7] == 0x2F)
+        }
+        if isHTTP { return url }
         guard let scheme = URLTools.scheme(of: url) else { return url }
         if safeSchemes.contains(scheme) { return url }
         let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()

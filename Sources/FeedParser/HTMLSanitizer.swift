@@ -6,60 +6,72 @@
 final class HTMLSanitizer {
     struct Output { var html: String; var text: String }
 
-    private var html: [UInt8] = []
-    private var text: [UInt8] = []
-    private var scratch: [UInt8] = []
-    private var open: [HTMLPolicy.ElementInfo] = []
+    // Used by one sanitize call at a time: no runtime exclusivity checks.
+    @exclusivity(unchecked) private var html = ByteBuffer(capacity: 8192)
+    @exclusivity(unchecked) private var text = ByteBuffer(capacity: 8192)
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var attributes: [(index: Int, value: String)] = []
+    @exclusivity(unchecked) private var open: [HTMLPolicy.ElementInfo] = []
 
-    init() { html.reserveCapacity(8192); text.reserveCapacity(8192) }
+    init() {}
 
     /// Sanitizes `fragment`, resolving relative URLs against `base`.
     func sanitize(_ fragment: ArraySlice<UInt8>, base: String?) -> Output {
+        fragment.withUnsafeBufferPointer { sanitize($0, base: base) }
+    }
+
+    /// Sanitizes `fragment`, resolving relative URLs against `base`.
+    func sanitize(_ fragment: UnsafeBufferPointer<UInt8>, base: String?) -> Output {
         // Checked once here: the HTML and text made from it keep whole characters (see `String(utf8Bytes:)`).
-        let wellFormed = fragment.withUnsafeBufferPointer { isWellFormedUTF8($0) }
-        if !fragment.withUnsafeBufferPointer({ nextByte(in: $0, from: 0, stoppingAt: .textDelimiters) < $0.count }) {
+        let wellFormed = isWellFormedUTF8(fragment)
+        if nextByte(in: fragment, from: 0, stoppingAt: .textDelimiters) == fragment.count {
             return Output(html: String(utf8Bytes: fragment, knownWellFormed: wellFormed).trimmed(),
                           text: collapseWhitespace(fragment, knownWellFormed: wellFormed))
         }
         run(fragment, base: base, plainTextOnly: false)
-        var start = 0, end = html.count
-        while start < end, isSpace(html[start]) { start += 1 }
-        while end > start, isSpace(html[end - 1]) { end -= 1 }
-        return Output(html: String(utf8Bytes: html[start..<end], knownWellFormed: wellFormed),
-                      text: collapseWhitespace(text[...], knownWellFormed: wellFormed))
+        let html = self.html.withUnsafeBufferPointer { html in
+            var start = 0, end = html.count
+            while start < end, isSpace(html[start]) { start += 1 }
+            while end > start, isSpace(html[end - 1]) { end -= 1 }
+            return String(utf8Bytes: UnsafeBufferPointer(rebasing: html[start..<end]), knownWellFormed: wellFormed)
+        }
+        return Output(html: html, text: text.withUnsafeBufferPointer { collapseWhitespace($0, knownWellFormed: wellFormed) })
     }
 
     /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
     func plainText(_ fragment: ArraySlice<UInt8>) -> String {
-        let wellFormed = fragment.withUnsafeBufferPointer { isWellFormedUTF8($0) }
-        if !fragment.withUnsafeBufferPointer({ nextByte(in: $0, from: 0, stoppingAt: .markupStarts) < $0.count }) {
+        fragment.withUnsafeBufferPointer { plainText($0) }
+    }
+
+    /// The plain text of an HTML fragment: entities decoded, markup removed, whitespace collapsed.
+    func plainText(_ fragment: UnsafeBufferPointer<UInt8>) -> String {
+        let wellFormed = isWellFormedUTF8(fragment)
+        if nextByte(in: fragment, from: 0, stoppingAt: .markupStarts) == fragment.count {
             return collapseWhitespace(fragment, knownWellFormed: wellFormed)
         }
         run(fragment, base: nil, plainTextOnly: true)
-        return collapseWhitespace(text[...], knownWellFormed: wellFormed)
+        return text.withUnsafeBufferPointer { collapseWhitespace($0, knownWellFormed: wellFormed) }
     }
 
-    private func run(_ fragment: ArraySlice<UInt8>, base: String?, plainTextOnly: Bool) {
-        var out: [UInt8] = [], txt: [UInt8] = []
-        swap(&out, &html); swap(&txt, &text)
-        out.removeAll(keepingCapacity: true); txt.removeAll(keepingCapacity: true)
+    private func run(_ fragment: UnsafeBufferPointer<UInt8>, base: String?, plainTextOnly: Bool) {
+        html.removeAll(); text.removeAll()
         open.removeAll(keepingCapacity: true)
-        fragment.withUnsafeBufferPointer { s in
-            var tokenizer = Tokenizer(s: s, base: base, emitHTML: !plainTextOnly)
-            tokenizer.run(out: &out, txt: &txt, open: &open, scratch: &scratch)
-        }
-        swap(&out, &html); swap(&txt, &text)
+        var tokenizer = Tokenizer(s: fragment, base: base, emitHTML: !plainTextOnly)
+        tokenizer.run(out: &html, txt: &text, open: &open, scratch: &scratch, attributes: &attributes)
     }
 }
 
 /// Elements a start tag implicitly ends, and the elements that stop the search (as packed names).
 private enum ImpliedEnd {
     static func keys(_ names: [String]) -> [UInt64] { names.map { HTMLPolicy.pack($0)! } }
+    // Packed names (little-endian bytes, as `HTMLPolicy.pack` makes them), as literals: no lazy global to read.
+    static let liKey: UInt64 = 0x696C, dtKey: UInt64 = 0x7464, ddKey: UInt64 = 0x6464
+    static let trKey: UInt64 = 0x7274, tdKey: UInt64 = 0x6474, thKey: UInt64 = 0x6874
     static let p = keys(["p"]), pStoppers = keys(["table", "td", "th", "li", "div", "section", "article"]) + [0]
-    static let li = keys(["li"]), liStoppers = keys(["ul", "ol", "menu", "dir"])
-    static let dtdd = keys(["dt", "dd"]), dlStoppers = keys(["dl"])
-    static let tr = keys(["tr"]), trStoppers = keys(["table", "tbody", "thead", "tfoot"])
-    static let cell = keys(["td", "th"]), cellStoppers = keys(["tr", "table"])
+    static let li = [liKey], liStoppers = keys(["ul", "ol", "menu", "dir"])
+    static let dtdd = [dtKey, ddKey], dlStoppers = keys(["dl"])
+    static let tr = [trKey], trStoppers = keys(["table", "tbody", "thead", "tfoot"])
+    static let cell = [tdKey, thKey], cellStoppers = keys(["tr", "table"])
     static let legacyNames: Set<String> = ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"]
 }
 
@@ -76,12 +88,13 @@ private struct Tokenizer {
     }
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
 
-    mutating func run(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+    mutating func run(out: inout ByteBuffer, txt: inout ByteBuffer, open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8],
+                      attributes: inout [(index: Int, value: String)]) {
         let n = s.count
         while i < n {
             let c = s[i]
             if c == 0x3C {
-                tag(out: &out, txt: &txt, open: &open, scratch: &scratch)
+                tag(out: &out, txt: &txt, open: &open, scratch: &scratch, attributes: &attributes)
             } else if c == 0x26 {
                 i += 1
                 let (a, b) = decodeEntity()
@@ -102,11 +115,11 @@ private struct Tokenizer {
         if emitHTML { while let e = open.popLast() { closeTag(e, &out) } }
     }
 
-    @inline(__always) func appendText<C: Collection>(_ bytes: C, _ txt: inout [UInt8]) where C.Element == UInt8 {
+    @inline(__always) func appendText<C: Collection>(_ bytes: C, _ txt: inout ByteBuffer) where C.Element == UInt8 {
         txt.append(contentsOf: bytes)
     }
 
-    @inline(__always) func appendScalar(_ v: UInt32, out: inout [UInt8], txt: inout [UInt8]) {
+    @inline(__always) func appendScalar(_ v: UInt32, out: inout ByteBuffer, txt: inout ByteBuffer) {
         appendUTF8(v, to: &txt)
         guard emitHTML else { return }
         switch v {
@@ -158,25 +171,26 @@ private struct Tokenizer {
         return (0x26, 0)
     }
 
-    func closeTag(_ element: HTMLPolicy.ElementInfo, _ out: inout [UInt8]) {
+    func closeTag(_ element: HTMLPolicy.ElementInfo, _ out: inout ByteBuffer) {
         out.append(0x3C); out.append(0x2F); appendName(element, &out); out.append(0x3E)
     }
 
     /// Appends the element's name, from its packed form when it has one (no String access).
-    @inline(__always) func appendName(_ element: HTMLPolicy.ElementInfo, _ out: inout [UInt8]) {
+    @inline(__always) func appendName(_ element: HTMLPolicy.ElementInfo, _ out: inout ByteBuffer) {
         guard element.key != 0 else { out.append(contentsOf: element.name.utf8); return }
-        var key = element.key
-        while key != 0 { out.append(UInt8(truncatingIfNeeded: key)); key >>= 8 }
+        out.append(packedName: element.key)
     }
 
     /// Closes open elements down to and including the last one named `name` (if any is open below a stopper).
-    func closeOpen(_ names: [UInt64], stoppers: [UInt64], _ open: inout [HTMLPolicy.ElementInfo], _ out: inout [UInt8]) {
+    func closeOpen(_ names: [UInt64], stoppers: [UInt64], _ open: inout [HTMLPolicy.ElementInfo], _ out: inout ByteBuffer) {
         guard let index = open.lastIndex(where: { names.contains($0.key) || stoppers.contains($0.key) }),
               names.contains(open[index].key) else { return }
         while open.count > index { let e = open.removeLast(); if emitHTML { closeTag(e, &out) } }
     }
 
-    mutating func tag(out: inout [UInt8], txt: inout [UInt8], open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8]) {
+    /// - Parameter attributes: scratch space for a start tag's kept attributes (attribute index, value).
+    mutating func tag(out: inout ByteBuffer, txt: inout ByteBuffer, open: inout [HTMLPolicy.ElementInfo], scratch: inout [UInt8],
+                      attributes: inout [(index: Int, value: String)]) {
         let n = s.count
         let lt = i
         guard i + 1 < n else { literalLessThan(&out, &txt); return }
@@ -210,8 +224,8 @@ private struct Tokenizer {
             return
         }
         // Start tag: attributes (written sorted by name, as feedparser does).
-        var attributes: [(String, String)] = []
-        var seen: [String] = []
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
+        var seenLow: UInt64 = 0, seenHigh: UInt64 = 0  // attribute indices already met (the first one counts)
         let wantAttributes = emitHTML && info.isAllowed
         var selfClosing = false
         while i < n {
@@ -241,20 +255,28 @@ private struct Tokenizer {
                     valueEnd = i
                 }
             }
-            guard wantAttributes, let key = HTMLPolicy.allowedAttribute(s, keyStart, keyEnd), !seen.contains(key) else { continue }
-            seen.append(key)
+            guard wantAttributes, let index = HTMLPolicy.allowedAttributeIndex(s, keyStart, keyEnd) else { continue }
+            let bit = UInt64(1) << UInt64(index & 63)
+            if index < 64 {
+                guard seenLow & bit == 0 else { continue }
+                seenLow |= bit
+            } else {
+                guard seenHigh & bit == 0 else { continue }
+                seenHigh |= bit
+            }
+            let key = HTMLPolicy.attributeNames[index]
             var value: String
             if valueStart < 0 { value = key }
             else { value = decodeAttribute(valueStart, valueEnd, &scratch) }
-            if key == "style" {
+            if index == HTMLPolicy.styleAttribute {
                 guard let clean = CSSSanitizer.sanitize(value) else { continue }
                 value = clean
-            } else if HTMLPolicy.urlAttributes.contains(key) {
+            } else if HTMLPolicy.attributeIsURL[index] {
                 value = HTMLPolicy.safeURL(value, element: info.name, attribute: key)
                 if !value.isEmpty { value = URLTools.resolve(value, against: base) }
             }
-            if key == "rel" || key == "type" { value = value.lowercased() }
-            attributes.append((key, value))
+            if index == HTMLPolicy.relAttribute || index == HTMLPolicy.typeAttribute { value = value.lowercased() }
+            attributes.append((index, value))
         }
         _ = lt
         if info.isRawText || info.isDropped {
@@ -264,18 +286,20 @@ private struct Tokenizer {
         }
         // Implied end tags.
         if info.closesP, !open.isEmpty { closeOpen(ImpliedEnd.p, stoppers: ImpliedEnd.pStoppers, &open, &out) }
-        if info.key <= 0xFFFF {  // two-letter names: li, dt, dd, tr, td, th
-            if ImpliedEnd.li.contains(info.key) { closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out) }
-            else if ImpliedEnd.dtdd.contains(info.key) { closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out) }
-            else if ImpliedEnd.tr.contains(info.key) { closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out) }
-            else if ImpliedEnd.cell.contains(info.key) { closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out) }
+        // Two-letter names (li, dt, dd, tr, td, th), matched by their packed keys before any table is read.
+        switch info.key {
+        case ImpliedEnd.liKey: closeOpen(ImpliedEnd.li, stoppers: ImpliedEnd.liStoppers, &open, &out)
+        case ImpliedEnd.dtKey, ImpliedEnd.ddKey: closeOpen(ImpliedEnd.dtdd, stoppers: ImpliedEnd.dlStoppers, &open, &out)
+        case ImpliedEnd.trKey: closeOpen(ImpliedEnd.tr, stoppers: ImpliedEnd.trStoppers, &open, &out)
+        case ImpliedEnd.tdKey, ImpliedEnd.thKey: closeOpen(ImpliedEnd.cell, stoppers: ImpliedEnd.cellStoppers, &open, &out)
+        default: break
         }
         if info.isBlock { txt.append(0x20) }
         guard emitHTML, info.isAllowed else { return }
         out.append(0x3C); appendName(info, &out)
-        if attributes.count > 1 { attributes.sort { $0.0 < $1.0 } }
-        for (key, value) in attributes {
-            out.append(0x20); out.append(contentsOf: key.utf8)
+        if attributes.count > 1 { attributes.sort { $0.index < $1.index } }  // indices order as names do
+        for (index, value) in attributes {
+            out.append(0x20); out.append(utf8Of: HTMLPolicy.attributeNames[index])
             out.append(0x3D); out.append(0x22)
             appendHTMLEscaped(value, attribute: true, to: &out)
             out.append(0x22)
@@ -284,7 +308,7 @@ private struct Tokenizer {
         else { out.append(0x3E); open.append(info) }
     }
 
-    mutating func literalLessThan(_ out: inout [UInt8], _ txt: inout [UInt8]) {
+    mutating func literalLessThan(_ out: inout ByteBuffer, _ txt: inout ByteBuffer) {
         appendText(CollectionOfOne(0x3C), &txt)
         if emitHTML { out.appendASCII("&lt;") }
         i += 1
@@ -343,7 +367,7 @@ private struct Tokenizer {
 }
 
 /// Appends `value` with `&`, `<`, `>` (and `"` in attributes) escaped.
-func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) {
+func appendHTMLEscaped<Sink: ByteSink & ~Copyable>(_ value: String, attribute: Bool, to out: inout Sink) {
     var value = value
     value.withUTF8 { u in
         var start = 0
@@ -370,13 +394,16 @@ func appendHTMLEscaped(_ value: String, attribute: Bool, to out: inout [UInt8]) 
 /// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
 /// - Parameter knownWellFormed: as for `String(utf8Bytes:knownWellFormed:)` (collapsing keeps whole characters).
 func collapseWhitespace(_ bytes: ArraySlice<UInt8>, knownWellFormed: Bool = false) -> String {
-    bytes.withUnsafeBufferPointer { input in
-        // Collapsed into a scratch buffer, then made a String (see `String(utf8Bytes:)` for why not in place).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count) { out in
-            guard let src = input.baseAddress, let dst = out.baseAddress else { return "" }
-            let count = collapseWhitespace(src, input.count, into: dst)
-            return String(utf8Bytes: UnsafeBufferPointer(start: dst, count: count), knownWellFormed: knownWellFormed)
-        }
+    bytes.withUnsafeBufferPointer { collapseWhitespace($0, knownWellFormed: knownWellFormed) }
+}
+
+/// Runs of whitespace (including U+00A0) become one space; leading and trailing whitespace goes.
+func collapseWhitespace(_ input: UnsafeBufferPointer<UInt8>, knownWellFormed: Bool = false) -> String {
+    // Collapsed into a scratch buffer, then made a String (see `String(utf8Bytes:)` for why not in place).
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count) { out in
+        guard let src = input.baseAddress, let dst = out.baseAddress else { return "" }
+        let count = collapseWhitespace(src, input.count, into: dst)
+        return String(utf8Bytes: UnsafeBufferPointer(start: dst, count: count), knownWellFormed: knownWellFormed)
     }
 }
 

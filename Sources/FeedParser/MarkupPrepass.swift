@@ -9,6 +9,9 @@ import Glibc
 ///   internal entities are inlined here; nested or large ones (billion laughs, quadratic blowup) are refused;
 ///   external ones are dropped, never loaded;
 /// - control characters XML forbids are removed.
+/// - inside elements, a non-ASCII character between ASCII bytes in text becomes a numeric reference: libxml2 2.9.14
+///   reads the rest of a text run one character at a time after its first non-ASCII byte, but resumes its fast ASCII
+///   scan after a reference (and delivers the same characters). Runs of non-ASCII text (most CJK text) stay as they are.
 /// CDATA sections, comments and processing instructions pass through untouched.
 struct MarkupPrepass {
     enum Refusal: Error { case entityExpansion(String) }
@@ -20,10 +23,14 @@ struct MarkupPrepass {
     private var doctypeDepth = 0
     private var doctypeQuote: UInt8 = 0
     private var previous1: UInt8 = 0, previous2: UInt8 = 0
+    /// The last two bytes of the previous chunk (the last one first), so that a "]]>" split across chunks is seen.
+    private var tail1: UInt8 = 0, tail2: UInt8 = 0
     /// Open elements, as offsets into `openNames`, so end tags can be balanced before libxml2 sees them:
     /// a stray end tag is dropped, and an end tag of an outer element first closes the inner ones
     /// (raw HTML inside a description with `<p>` left open).
     private var openNames: [UInt8] = []
+    /// The end of the open elements' names in `openNames` (bytes past it are stale: popping only moves this).
+    private var openNamesEnd = 0
     private var openStarts: [Int] = []
     static let maxOpenElements = 1000
     private var internalEntities: [String: [UInt8]] = [:]
@@ -40,7 +47,7 @@ struct MarkupPrepass {
 
     /// Processes `input`, appending the rewritten bytes to `out`. Returns true (and appends nothing) when the
     /// chunk needs no change at all.
-    mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) throws(Refusal) -> Bool {
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout ByteBuffer) throws(Refusal) -> Bool {
         if !carry.isEmpty {
             var joined = carry
             carry.removeAll(keepingCapacity: true)
@@ -55,14 +62,14 @@ struct MarkupPrepass {
         return try run(input, final: final, into: &out, mayPassThrough: true)
     }
 
-    private mutating func run(_ p: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8],
+    private mutating func run(_ p: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout ByteBuffer,
                               mayPassThrough: Bool) throws(Refusal) -> Bool {
         let n = p.count
         var i = 0
         var copied = 0
         var changed = false
         let startCount = out.count
-        @inline(__always) func flush(_ end: Int, _ out: inout [UInt8]) {
+        @inline(__always) func flush(_ end: Int, _ out: inout ByteBuffer) {
             if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<end])) }
         }
         @inline(__always) func hasPrefix(_ at: Int, _ lit: StaticString) -> Bool? {
@@ -76,17 +83,31 @@ struct MarkupPrepass {
             }
             return true
         }
-        func suspend(_ at: Int, _ out: inout [UInt8], _ carry: inout [UInt8]) {
+        func suspend(_ at: Int, _ out: inout ByteBuffer, _ carry: inout [UInt8]) {
             flush(at, &out)
             carry.append(contentsOf: UnsafeBufferPointer(rebasing: p[at..<n]))
         }
         scan: while i < n {
             switch state {
             case .text:
-                // Fast scan to the next byte of interest.
-                i = nextByte(in: p, from: i, stoppingAt: .markup)
+                // Fast scan to the next byte of interest (inside elements, non-ASCII bytes too).
+                i = openStarts.isEmpty ? nextByte(in: p, from: i, stoppingAt: .markup) : nextByte(in: p, from: i, stoppingAt: .markupOrNonASCII)
                 if i >= n { break scan }
                 let c = p[i]
+                if c >= 0x80 {
+                    let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                    let end = i + length
+                    if end <= n && (i == 0 || p[i - 1] < 0x80) && (end == n || p[end] < 0x80),
+                       let scalar = MarkupPrepass.scalar(p, at: i, length: length) {
+                        flush(i, &out); changed = true
+                        appendNumericReference(scalar, to: &out)
+                        i = end; copied = i
+                    } else {
+                        i += 1
+                        while i < n && p[i] >= 0x80 { i += 1 }  // a run of non-ASCII text stays as it is
+                    }
+                    continue
+                }
                 if c < 0x20 {
                     flush(i, &out); changed = true
                     errors.record("invalid control character U+\(hex4(UInt32(c))) removed", key: "control")
@@ -95,7 +116,8 @@ struct MarkupPrepass {
                 }
                 if c == 0x3E {
                     // "]]>" may not appear in text; libxml2 2.9.14 also drops the text run before it.
-                    if i >= 2 && p[i - 1] == 0x5D && p[i - 2] == 0x5D {
+                    let before1 = i >= 1 ? p[i - 1] : tail1, before2 = i >= 2 ? p[i - 2] : i == 1 ? tail1 : tail2
+                    if before1 == 0x5D && before2 == 0x5D {
                         flush(i, &out); changed = true
                         errors.record("']]>' in text escaped", key: "]]>")
                         out.appendASCII("&#62;")
@@ -147,6 +169,11 @@ struct MarkupPrepass {
                         let name = UnsafeBufferPointer(rebasing: p[nameStart..<nameEnd])
                         if next == 0x2F {
                             let terminated = p[j] == 0x3E
+                            if terminated && !openStarts.isEmpty && openElementNameEquals(openStarts.count - 1, name) {
+                                popOpenElement()  // the usual case: the innermost element's end tag
+                                i = j + 1
+                                continue
+                            }
                             if let index = openElementIndex(matching: name), terminated {
                                 let exact = openElementNameEquals(index, name)
                                 if index == openStarts.count - 1 && exact {
@@ -171,7 +198,7 @@ struct MarkupPrepass {
                         let selfClosing = p[j - 1] == 0x2F
                         let closeVoid = !selfClosing && MarkupPrepass.isHTMLVoid(name) && !MarkupPrepass.endTagFollows(p, at: j + 1, name: name)
                         if !selfClosing && !closeVoid { pushOpenElement(name) }
-                        let hasReference = UnsafeBufferPointer(rebasing: p[nameEnd..<j]).contains(0x26)
+                        let hasReference = j > nameEnd && memchr(p.baseAddress! + nameEnd, 0x26, j - nameEnd) != nil
                         if closeVoid || hasReference {
                             flush(i, &out); changed = true
                             if closeVoid {
@@ -194,7 +221,29 @@ struct MarkupPrepass {
                         continue
                     }
                 }
-                // '&'
+                // '&'. First the three most common references, read as one word (same rewrite as the general path below).
+                if i + 5 <= n, let base = p.baseAddress {
+                    let word = UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt32.self)
+                    let three = UInt32(littleEndian: word) & 0x00FF_FFFF
+                    if three == 0x3B_74_6C {  // "lt;"
+                        flush(i, &out); changed = true
+                        out.appendASCII("&#60;")
+                        i += 4; copied = i
+                        continue
+                    }
+                    if three == 0x3B_74_67 {  // "gt;"
+                        flush(i, &out); changed = true
+                        appendTextCharacter(0x3E, after: startCount, to: &out)
+                        i += 4; copied = i
+                        continue
+                    }
+                    if UInt32(littleEndian: word) == 0x3B_70_6D_61 {  // "amp;"
+                        flush(i, &out); changed = true
+                        out.appendASCII("&#38;")
+                        i += 5; copied = i
+                        continue
+                    }
+                }
                 var j = i + 1
                 let limit = min(n, i + 40)
                 if j < limit && p[j] == 0x23 {  // numeric
@@ -327,6 +376,7 @@ struct MarkupPrepass {
             errors.record(message, key: "eof")
             while !openStarts.isEmpty { appendEndTag(of: openStarts.count - 1, &out); popOpenElement() }
         }
+        if n >= 2 { tail1 = p[n - 1]; tail2 = p[n - 2] } else if n == 1 { tail2 = tail1; tail1 = p[0] }
         if !changed && mayPassThrough { return true }
         if state != .doctype { flush(n, &out) }
         _ = startCount
@@ -335,7 +385,7 @@ struct MarkupPrepass {
 
     /// Copies the bytes of a start tag, rewriting the character references in its attribute values the way
     /// text is rewritten: named ones (HTML included) become numeric, bare `&` becomes `&amp;`.
-    private mutating func rewriteReferences(in tag: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    private mutating func rewriteReferences(in tag: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
         let n = tag.count
         var i = 0
         while i < n {
@@ -366,6 +416,27 @@ struct MarkupPrepass {
             out.appendASCII("&amp;")
             i += 1
         }
+    }
+
+    /// The scalar of the well-formed UTF-8 sequence of `length` bytes at `at`, if it is one and a character XML allows.
+    static func scalar(_ p: UnsafeBufferPointer<UInt8>, at: Int, length: Int) -> UInt32? {
+        let lead = p[at]
+        var value: UInt32
+        var lowest: UInt32
+        switch length {
+        case 2: guard lead >= 0xC2 && lead <= 0xDF else { return nil }; value = UInt32(lead & 0x1F); lowest = 0x80
+        case 3: guard lead >= 0xE0 && lead <= 0xEF else { return nil }; value = UInt32(lead & 0x0F); lowest = 0x800
+        default: guard lead >= 0xF0 && lead <= 0xF4 else { return nil }; value = UInt32(lead & 0x07); lowest = 0x10000
+        }
+        for k in 1..<length {
+            let continuation = p[at + k]
+            guard continuation & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(continuation & 0x3F)
+        }
+        guard value >= lowest, value <= 0x10FFFF, !(value >= 0xD800 && value < 0xE000), value != 0xFFFE, value != 0xFFFF else {
+            return nil
+        }
+        return value
     }
 
     /// Whether `</name>` comes right at `at` (XHTML's `<br></br>` is well-formed and stays).
@@ -401,17 +472,24 @@ struct MarkupPrepass {
 
     private mutating func pushOpenElement(_ name: UnsafeBufferPointer<UInt8>) {
         guard openStarts.count < Self.maxOpenElements else { return }
-        openStarts.append(openNames.count)
-        openNames.append(contentsOf: name)
+        openStarts.append(openNamesEnd)
+        if openNames.count < openNamesEnd + name.count {
+            openNames.append(contentsOf: repeatElement(0, count: openNamesEnd + name.count - openNames.count))
+        }
+        let end = openNamesEnd
+        openNames.withUnsafeMutableBufferPointer { names in
+            if let source = name.baseAddress, !name.isEmpty { (names.baseAddress! + end).update(from: source, count: name.count) }
+        }
+        openNamesEnd += name.count
     }
 
     private mutating func popOpenElement() {
         guard let start = openStarts.popLast() else { return }
-        openNames.removeLast(openNames.count - start)
+        openNamesEnd = start
     }
 
     private func openElementRange(_ index: Int) -> Range<Int> {
-        openStarts[index]..<(index + 1 < openStarts.count ? openStarts[index + 1] : openNames.count)
+        openStarts[index]..<(index + 1 < openStarts.count ? openStarts[index + 1] : openNamesEnd)
     }
 
     private func openElementName(_ index: Int) -> String {
@@ -445,14 +523,14 @@ struct MarkupPrepass {
         }
     }
 
-    private func appendEndTag(of index: Int, _ out: inout [UInt8]) {
+    private func appendEndTag(of index: Int, _ out: inout ByteBuffer) {
         out.append(0x3C); out.append(0x2F)
         out.append(contentsOf: openNames[openElementRange(index)])
         out.append(0x3E)
     }
 
     /// Writes what the reference `&name;` in text stands for. `startCount`: where this call's output began in `out`.
-    private mutating func replaceEntity(_ name: String, after startCount: Int, into out: inout [UInt8]) throws(Refusal) {
+    private mutating func replaceEntity(_ name: String, after startCount: Int, into out: inout ByteBuffer) throws(Refusal) {
         if let scalars = HTMLEntities.scalars(named: name) {
             if !(name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") && internalEntities[name] == nil {
                 sawHTMLEntity = true
@@ -482,13 +560,13 @@ struct MarkupPrepass {
     /// reference. `<` and `&` always need a reference; `>` does after `]` or at the start of the output (`]]>` may
     /// not appear in text); control characters keep theirs (libxml2 turns a raw CR into LF, and a raw LF would
     /// shift the line numbers of later errors). `startCount`: where this call's output began in `out`.
-    private func appendTextCharacter(_ scalar: UInt32, after startCount: Int, to out: inout [UInt8]) {
+    private func appendTextCharacter(_ scalar: UInt32, after startCount: Int, to out: inout ByteBuffer) {
         let needsReference = scalar < 0x20 || scalar == 0x26 || scalar == 0x3C
             || (scalar == 0x3E && (out.count == startCount || out[out.count - 1] == 0x5D))
         if needsReference { appendNumericReference(scalar, to: &out) } else { appendUTF8(scalar, to: &out) }
     }
 
-    private mutating func inline(_ name: String, _ value: [UInt8], into out: inout [UInt8]) throws(Refusal) {
+    private mutating func inline(_ name: String, _ value: [UInt8], into out: inout ByteBuffer) throws(Refusal) {
         expandedBytes += value.count
         if expandedBytes > Self.maxExpansion {
             throw .entityExpansion("refused: entity expansion exceeds \(Self.maxExpansion >> 20) MiB (entity expansion attack)")
@@ -541,18 +619,23 @@ func hex4(_ v: UInt32) -> String {
 struct ByteStops {
     let a: UInt8, b: UInt8, c: UInt8, d: UInt8
     let controls: Bool
+    let nonASCII: Bool
 
-    @inline(__always) init(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil, _ d: UInt8? = nil, controls: Bool = false) {
-        self.a = a; self.b = b; self.c = c ?? a; self.d = d ?? b; self.controls = controls
+    @inline(__always) init(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil, _ d: UInt8? = nil, controls: Bool = false,
+                           nonASCII: Bool = false) {
+        self.a = a; self.b = b; self.c = c ?? a; self.d = d ?? b; self.controls = controls; self.nonASCII = nonASCII
     }
 
     @inline(__always) func contains(_ x: UInt8) -> Bool {
         x == a || x == b || x == c || x == d || (controls && x < 0x20 && x != 0x09 && x != 0x0A && x != 0x0D)
+            || (nonASCII && x >= 0x80)
     }
 
     // Computed, not stored: constants folded into the inlined scans (a stored static is a lazy global).
     /// `&`, `<` and `>`, and control characters: where the pre-pass has work to do in text.
     static var markup: ByteStops { ByteStops(0x26, 0x3C, 0x3E, controls: true) }
+    /// `markup`, and bytes of non-ASCII characters.
+    static var markupOrNonASCII: ByteStops { ByteStops(0x26, 0x3C, 0x3E, controls: true, nonASCII: true) }
     /// `>` and control characters: the end of a tag, or a byte to remove inside it.
     static var closeOrControl: ByteStops { ByteStops(0x3E, 0x3E, controls: true) }
     /// `"`, `'`, `<` and `>`: the bytes that end a tag's scan.
@@ -575,7 +658,7 @@ struct ByteStops {
         let a = SIMD16<UInt8>(repeating: stops.a), b = SIMD16<UInt8>(repeating: stops.b)
         let c = SIMD16<UInt8>(repeating: stops.c), d = SIMD16<UInt8>(repeating: stops.d)
         let tab = SIMD16<UInt8>(repeating: 0x09), lf = SIMD16<UInt8>(repeating: 0x0A), cr = SIMD16<UInt8>(repeating: 0x0D)
-        let upperBits = SIMD16<UInt8>(repeating: 0xE0)
+        let upperBits = SIMD16<UInt8>(repeating: 0xE0), highBit = SIMD16<UInt8>(repeating: 0x80)
         while i + 16 <= n {
             let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
             var hits = (v .== a) .| (v .== b) .| (v .== c) .| (v .== d)
@@ -583,6 +666,7 @@ struct ByteStops {
                 // Below 0x20 (no bit of 0xE0 set), but not tab, LF or CR.
                 hits .|= ((v & upperBits) .== .zero) .& .!((v .== tab) .| (v .== lf) .| (v .== cr))
             }
+            if stops.nonASCII { hits .|= (v & highBit) .!= .zero }
             // A true lane is all ones: the lowest set bit's byte is the first hit.
             let words = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
             let low = UInt64(littleEndian: words[0]), high = UInt64(littleEndian: words[1])

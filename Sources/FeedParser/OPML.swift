@@ -39,7 +39,7 @@ public enum OPML {
         }
         let reader = OPMLReader(base: base)
         var prepass = MarkupPrepass()
-        var rewritten: [UInt8] = []
+        var rewritten = ByteBuffer()
         let decoder = CharsetDecoder(.utf8)!
         var decoded: [UInt8] = []
         let driver = XMLPushDriver(handler: reader)
@@ -48,11 +48,13 @@ public enum OPML {
             let passed = decoder.decode(buf, final: true, into: &decoded)
             let source = passed ? Array(buf) : decoded
             source.withUnsafeBufferPointer { src in
+                var unchanged = false
                 do throws(MarkupPrepass.Refusal) {
-                    if try prepass.process(src, final: true, into: &rewritten) { rewritten = Array(src) }
+                    unchanged = try prepass.process(src, final: true, into: &rewritten)
                 } catch { refused = true }
+                if refused { return }
+                if unchanged { driver.push(src, final: true) } else { rewritten.withUnsafeBufferPointer { _ = driver.push($0, final: true) } }
             }
-            if !refused { rewritten.withUnsafeBufferPointer { _ = driver.push($0, final: true) } }
         }
         if refused { throw OPMLError("not OPML: refused entity expansion") }
         if let root = reader.rootName, root != "opml" {

@@ -138,49 +138,65 @@ enum URLTools {
 
     /// The canonical form of the URL in `u`, or nil when that is `u` unchanged (no allocation on that path).
     private static func canonicalBytes(_ u: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let source = u.baseAddress else { return nil }
         let n = nextByte(0x23, in: u, from: 0)  // the fragment goes
-        var out: [UInt8] = []
-        out.reserveCapacity(n + 1)
-        // Lowercase scheme and host.
-        var i = 0
-        var colon = -1
-        for k in 0..<n where u[k] == 0x3A { colon = k; break }
-        var hasScheme = colon >= 0
-        if hasScheme { for k in 0..<colon where !((u[k] | 0x20) >= 0x61 && (u[k] | 0x20) <= 0x7A) { hasScheme = false; break } }
-        if hasScheme {
-            var slashes = 0
-            while i < n {
-                let c = u[i]
-                if c == 0x2F { slashes += 1; if slashes == 3 { break } }
-                else if c == 0x3F { break }
-                out.append(c >= 0x41 && c <= 0x5A ? c + 0x20 : c)
-                i += 1
-            }
-            if slashes == 2 { out.append(0x2F) }  // "http://host" or "http://host?q": add the root path
-        }
-        let q = min(nextByte(0x3F, in: u, from: i), n)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<q]))
-        if q < n {
-            var kept = 0
-            var start = q + 1
-            while start <= n {
-                let end = min(nextByte(0x26, in: u, from: start), n)
-                if end > start {
-                    var keyEnd = start
-                    while keyEnd < end && u[keyEnd] != 0x3D { keyEnd += 1 }
-                    if !isTrackingKey(UnsafeBufferPointer(rebasing: u[start..<keyEnd])) {
-                        out.append(kept == 0 ? 0x3F : 0x26)
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<end]))
-                        kept += 1
-                    }
+        // Written to a scratch buffer (at most n + 1 bytes: a root path may be added, nothing else grows).
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 1) { scratch -> String? in
+            var out = ScratchWriter(base: scratch.baseAddress!)
+            // Lowercase scheme and host.
+            var i = 0
+            var colon = -1
+            for k in 0..<n where u[k] == 0x3A { colon = k; break }
+            var hasScheme = colon >= 0
+            if hasScheme { for k in 0..<colon where !((u[k] | 0x20) >= 0x61 && (u[k] | 0x20) <= 0x7A) { hasScheme = false; break } }
+            if hasScheme {
+                var slashes = 0
+                while i < n {
+                    let c = u[i]
+                    if c == 0x2F { slashes += 1; if slashes == 3 { break } }
+                    else if c == 0x3F { break }
+                    out.put(c >= 0x41 && c <= 0x5A ? c + 0x20 : c)
+                    i += 1
                 }
-                start = end + 1
+                if slashes == 2 { out.put(0x2F) }  // "http://host" or "http://host?q": add the root path
             }
+            let q = min(nextByte(0x3F, in: u, from: i), n)
+            out.put(source + i, count: q - i)
+            if q < n {
+                var kept = 0
+                var start = q + 1
+                while start <= n {
+                    let end = min(nextByte(0x26, in: u, from: start), n)
+                    if end > start {
+                        var keyEnd = start
+                        while keyEnd < end && u[keyEnd] != 0x3D { keyEnd += 1 }
+                        if !isTrackingKey(UnsafeBufferPointer(rebasing: u[start..<keyEnd])) {
+                            out.put(kept == 0 ? 0x3F : 0x26)
+                            out.put(source + start, count: end - start)
+                            kept += 1
+                        }
+                    }
+                    start = end + 1
+                }
+            }
+            if out.count == u.count && memcmp(out.base, source, u.count) == 0 { return nil }
+            // Cut only at ASCII bytes and only ASCII letters lowercased: still the well-formed UTF-8 of a String.
+            return String(utf8Bytes: UnsafeBufferPointer(start: out.base, count: out.count), knownWellFormed: true)
         }
-        if out.count == u.count && (u.isEmpty || out.withUnsafeBufferPointer({ memcmp($0.baseAddress!, u.baseAddress!, u.count) == 0 })) {
-            return nil
+    }
+
+    /// Appends bytes to a scratch buffer the caller sized.
+    private struct ScratchWriter {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        mutating func put(_ byte: UInt8) { base[count] = byte; count += 1 }
+
+        mutating func put(_ bytes: UnsafePointer<UInt8>, count length: Int) {
+            guard length > 0 else { return }
+            (base + count).update(from: bytes, count: length)
+            count += length
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isTrackingKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -9,8 +9,9 @@ class XMLEventHandler {
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
     /// A well-formedness error libxml2 recovered from.
     func parserError(_ message: String, line: Int) {}
-    /// Set by subclasses to stop the parse (non-feed root, depth limit).
-    var stopRequested = false
+    /// Set by subclasses to stop the parse (non-feed root, depth limit). Read after every element callback: final, and
+    /// without runtime exclusivity checks (the driver and its handler are used from one thread at a time).
+    @exclusivity(unchecked) final var stopRequested = false
 }
 
 /// The attributes of one SAX2 start tag: (localname, prefix, URI, value start, value end) per attribute.
@@ -115,28 +116,13 @@ final class XMLPushDriver {
         sax.getEntity = { _, name in xmlGetPredefinedEntity(name) }
         sax.startElementNs = { ctx, localName, prefix, uri, _, _, attributeCount, _, attributes in
             guard let ctx, let localName else { return }
-            let driver = Unmanaged<XMLPushDriver>.fromOpaque(ctx).takeUnretainedValue()
-            driver.depth += 1
-            if driver.depth > XMLPushDriver.maxDepth {
-                if driver.depth == XMLPushDriver.maxDepth + 1 {
-                    driver.handler.parserError("elements nested deeper than \(XMLPushDriver.maxDepth) levels; parse stopped", line: 0)
-                }
-                driver.handler.stopRequested = true
-                driver.stop()
-                return
+            Unmanaged<XMLPushDriver>.fromOpaque(ctx)._withUnsafeGuaranteedRef { driver in
+                driver.startElement(localName, prefix, uri, attributes, Int(attributeCount))
             }
-            driver.guaranteedHandler._withUnsafeGuaranteedRef {
-                $0.startElement(localName: localName, prefix: prefix, uri: uri,
-                                attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
-            }
-            if driver.handler.stopRequested { driver.stop() }
         }
         sax.endElementNs = { ctx, localName, prefix, uri in
             guard let ctx, let localName else { return }
-            let driver = Unmanaged<XMLPushDriver>.fromOpaque(ctx).takeUnretainedValue()
-            defer { driver.depth -= 1 }
-            if driver.depth > XMLPushDriver.maxDepth { return }
-            driver.guaranteedHandler._withUnsafeGuaranteedRef { $0.endElement(localName: localName, prefix: prefix, uri: uri) }
+            Unmanaged<XMLPushDriver>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.endElement(localName, prefix, uri) }
         }
         sax.characters = { ctx, chars, length in
             guard let ctx, let chars, length > 0 else { return }
@@ -164,6 +150,30 @@ final class XMLPushDriver {
     }
 
     deinit { if let context { xmlFreeParserCtxt(context) } }
+
+    private func startElement(_ localName: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?,
+                              _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ attributeCount: Int) {
+        depth += 1
+        if depth > XMLPushDriver.maxDepth {
+            if depth == XMLPushDriver.maxDepth + 1 {
+                handler.parserError("elements nested deeper than \(XMLPushDriver.maxDepth) levels; parse stopped", line: 0)
+            }
+            handler.stopRequested = true
+            stop()
+            return
+        }
+        guaranteedHandler._withUnsafeGuaranteedRef {
+            $0.startElement(localName: localName, prefix: prefix, uri: uri,
+                            attributes: XMLAttributes(base: attributes, count: attributeCount))
+            if $0.stopRequested { stop() }
+        }
+    }
+
+    private func endElement(_ localName: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?) {
+        defer { depth -= 1 }
+        if depth > XMLPushDriver.maxDepth { return }
+        guaranteedHandler._withUnsafeGuaranteedRef { $0.endElement(localName: localName, prefix: prefix, uri: uri) }
+    }
 
     private static let initializeOnce: Void = { xmlInitParser() }()
 

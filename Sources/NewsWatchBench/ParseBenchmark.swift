@@ -5,14 +5,21 @@ import Model
 /// The parse stage's benchmark (see bench/parse.sh).
 /// - `parse DIR [--repeat N] [--cpu]`: parses every file of DIR to the values newswatch stores (no database), on
 ///   one thread, and prints `bytes items seconds MB/s items/s` (seconds of CPU time with `--cpu`).
-/// - `parse --json [--base URL] FILE...`: prints each parse in the `parse --json` shape (for conformance comparisons);
-///   with `--base`, each document's URL is URL followed by its file name (as in the timed run), else its file URL.
+/// - `parse --json [--all-fields] [--chunk N] [--base URL] FILE...`: prints each parse in the `parse --json` shape (for
+///   conformance comparisons); with `--base`, each document's URL is URL followed by its file name (as in the timed run),
+///   else its file URL; with `--all-fields`, also every other value stored (entry text, canonical link, ttl, update
+///   interval), so that two builds of the parser can be compared byte for byte; with `--chunk`, each document is pushed
+///   to a `FeedPushParser` N bytes at a time (as a download arrives), so that streamed and whole parses can be compared.
 func parseBenchmark(_ arguments: [String]) async throws {
     if arguments.first == "--json" {
         var paths = arguments.dropFirst()
+        let allFields = paths.first == "--all-fields"
+        if allFields { paths = paths.dropFirst() }
+        var chunk: Int?
+        if paths.first == "--chunk", paths.count >= 2 { chunk = paths.dropFirst().first.flatMap { Int($0) }; paths = paths.dropFirst(2) }
         var base: String?
         if paths.first == "--base", paths.count >= 2 { base = paths.dropFirst().first; paths = paths.dropFirst(2) }
-        for path in paths { print(try parseToJSON(path: path, base: base)) }
+        for path in paths { print(try parseToJSON(path: path, base: base, allFields: allFields, chunk: chunk)) }
         return
     }
     guard let directory = arguments.first else {
@@ -50,12 +57,22 @@ func parseBenchmark(_ arguments: [String]) async throws {
     if checksum == -1 { print(checksum) }
 }
 
-private func parseToJSON(path: String, base: String?) throws -> String {
+private func parseToJSON(path: String, base: String?, allFields: Bool, chunk: Int?) throws -> String {
     let data = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     let documentURL = base.map { $0 + URL(fileURLWithPath: path).lastPathComponent } ?? URL(fileURLWithPath: path).absoluteString
     let feed: ParsedFeed
     do {
-        feed = try FeedParser.parse(data, documentURL: documentURL)
+        if let chunk, chunk > 0 {
+            let parser = FeedPushParser(documentURL: documentURL)
+            var offset = 0
+            while offset < data.count {
+                try parser.feed(Array(data[offset..<min(offset + chunk, data.count)]))
+                offset += chunk
+            }
+            feed = try parser.finish()
+        } else {
+            feed = try FeedParser.parse(data, documentURL: documentURL)
+        }
     } catch {
         let object: [String: Any] = ["error": error.description]
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
@@ -64,12 +81,18 @@ private func parseToJSON(path: String, base: String?) throws -> String {
     func date(_ d: Date?) -> Any { d.map { iso.string(from: $0) } ?? NSNull() }
     func opt(_ s: String?) -> Any { s ?? NSNull() }
     let entries: [[String: Any]] = feed.entries.map { e in
-        ["id": e.id, "title": e.title, "link": opt(e.link), "published": date(e.published), "updated": date(e.updated),
+        var fields: [String: Any] = ["id": e.id, "title": e.title, "link": opt(e.link), "published": date(e.published), "updated": date(e.updated),
          "authors": e.authors, "categories": e.categories, "summary": opt(e.summary), "content": opt(e.content),
          "enclosures": e.enclosures.map { ["url": $0.url, "type": opt($0.type), "length": $0.length.map { NSNumber(value: $0) } ?? NSNull()] as [String: Any] }]
+        if allFields { fields["text"] = e.text; fields["canonicalLink"] = opt(e.canonicalLink) }
+        return fields
     }
-    let object: [String: Any] = ["format": feed.format.rawValue, "title": opt(feed.title), "link": opt(feed.link),
+    var object: [String: Any] = ["format": feed.format.rawValue, "title": opt(feed.title), "link": opt(feed.link),
                                  "subtitle": opt(feed.subtitle), "language": opt(feed.language), "updated": date(feed.updated),
                                  "errors": feed.errors, "entries": entries]
+    if allFields {
+        object["ttlMinutes"] = feed.ttlMinutes.map { NSNumber(value: $0) } ?? NSNull()
+        object["updateIntervalSeconds"] = feed.updateIntervalSeconds.map { NSNumber(value: $0) } ?? NSNull()
+    }
     return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
 }

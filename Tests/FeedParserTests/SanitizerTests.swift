@@ -33,6 +33,8 @@ private func clean(_ html: String, base: String? = "http://example.com/dir/page.
     ("<br>line<hr>", "<br />line<hr />"),
     ("<p>one<p>two", "<p>one</p><p>two</p>"),
     ("<ul><li>a<li>b</ul>", "<ul><li>a</li><li>b</li></ul>"),
+    ("<dl><dt>a<dd>b<dt>c</dl>", "<dl><dt>a</dt><dd>b</dd><dt>c</dt></dl>"),
+    ("<table><tr><td>a<td>b<tr><th>c<th>d</table>", "<table><tr><td>a</td><td>b</td></tr><tr><th>c</th><th>d</th></tr></table>"),
     ("<script>document.write('</p>')</script>after", "after"),
     ("<object><object>x</object>y</object>z", "z"),
     ("a <!-- hidden --> b", "a  b"),

@@ -41,3 +41,46 @@ import Testing
     #expect(feed.entries.first?.title == "one two]]>three")
     #expect(feed.errors == ["']]>' in text escaped"])
 }
+
+@Test func nonASCIICharactersInTextArriveIntact() throws {
+    // Inside elements the pre-pass hands libxml2 a non-ASCII character between ASCII bytes as a reference; runs of
+    // non-ASCII text (the Japanese words) stay as they are. Either way the text must be the same, pushed whole, cut at
+    // the 16 KiB chunk boundary inside a character, or byte by byte.
+    let text = "caf\u{E9} na\u{EF}ve \u{2019}quoted\u{2019} \u{1F600} \u{65E5}\u{672C}\u{8A9E} \u{306E}x \u{FFFD}!"
+    let item = "<item><guid>1</guid><title>\(text)</title><description>\(text)</description></item>"
+    let head = "<rss version=\"2.0\"><channel><title>T</title><item><guid>0</guid><title>"
+    // The 'é' of "café" straddles the first chunk boundary.
+    let padding = String(repeating: "a", count: (16 << 10) - head.utf8.count - 4)
+    let xml = head + padding + "caf\u{E9}</title></item>" + item + "</channel></rss>"
+    let feed = try parseString(xml)
+    #expect(feed.entries.count == 2)
+    #expect(feed.entries.first?.title.hasSuffix("acaf\u{E9}") == true)
+    let entry = try #require(feed.entries.last)
+    #expect(entry.title == text)
+    #expect(entry.summary == text)
+    #expect(entry.text == text)
+    #expect(feed.errors.isEmpty, "\(feed.errors)")
+    let parser = FeedPushParser(documentURL: "http://doc.example/feed.xml")
+    for byte in Array(xml.utf8) { try parser.feed([byte]) }
+    #expect(try parser.finish() == feed)
+}
+
+@Test func closingBracketsSplitAcrossChunksAreEscaped() throws {
+    // A raw "]]>" in text whose "]]" ends one chunk and ">" starts the next (the first 16 KiB chunk of FeedParser.parse,
+    // or any chunk of a download): escaped as in one chunk, so libxml2 never sees it and keeps the text before it.
+    let head = "<rss version=\"2.0\"><channel><item><guid>1</guid><title>"
+    for split in 1...2 {  // the boundary after the first or after the second ']'
+        let padding = String(repeating: "a", count: (16 << 10) - head.utf8.count - split)
+        let xml = head + padding + "]]>three</title></item></channel></rss>"
+        let feed = try parseString(xml)
+        #expect(try #require(feed.entries.first).title.hasSuffix("aaa]]>three"))
+        #expect(feed.errors == ["']]>' in text escaped"], "\(feed.errors)")
+    }
+    // Pushed one byte at a time (past the first KiB, which is buffered to sniff the charset).
+    let xml = head + String(repeating: "b", count: 2000) + "]]>three</title></item></channel></rss>"
+    let parser = FeedPushParser()
+    for byte in Array(xml.utf8) { try parser.feed([byte]) }
+    let pushed = try parser.finish()
+    #expect(pushed.entries.first?.title.hasSuffix("bbb]]>three") == true)
+    #expect(pushed.errors == ["']]>' in text escaped"], "\(pushed.errors)")
+}

@@ -189,10 +189,15 @@ full_pipeline_vs_newsboat() {
     for round in $(seq "${PIPELINE_ROUNDS:-3}"); do
         rm -f "$db" "$db-wal" "$db-shm" "$WORK/newsboat/cache.db"*
         "$nw" feeds import "$CORPUS/feeds.opml" --db "$db" --config "$config" >/dev/null
+        # Each run starts with no other run's writes still being flushed to disk (both write about 200 MB).
+        sync
         measure nw-pass1 "$nw" run --all --db "$db" --config "$config"
+        sync
         measure nb-pass1 "${nb[@]}"
     done
+    sync
     measure nw-pass2 "$nw" run --all --db "$db" --config "$config"
+    sync
     measure nb-pass2 "${nb[@]}"
     local items stories nb_items
     items=$(sqlite3 "$db" 'select count(*) from items' 2>/dev/null || echo "?")

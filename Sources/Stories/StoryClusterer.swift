@@ -85,7 +85,7 @@ public final class StoryClusterer {
         return result
     }
 
-    /// Items weighed per slice in `prepare` (a cron pass's batch is one slice).
+    /// Items weighed per slice in `prepare` (a cron pass's batch, or a benchmark's pass, is one slice).
     static let weighingSlice = 8_192
 
     /// Reads and weights the items at `positions` on all cores; their full term lists are dropped once weighted.
@@ -98,16 +98,21 @@ public final class StoryClusterer {
             return ItemProfile(items[position], options: options, tokenizer: &tokenizer)
         }
         let statistics = try TermStatistics(profiles: profiles, known: &knownTerms, index: index)
-        // Weighted a slice at a time, each slice's profiles released once weighted: a large call (a whole
-        // corpus at once) holds the prepared items and one slice of profiles, not every profile besides.
+        func weigh(_ range: Range<Int>) -> [PreparedItem] {
+            let profiles = profiles   // shares the storage; no element is copied
+            return parallelMap(count: range.count, makeState: { () }) { _, slot in
+                PreparedItem(profiles[range.lowerBound + slot], statistics: statistics, options: options)
+            }
+        }
+        // A batch is weighed at once. A larger call (a whole corpus at once) is weighed a slice at a time, each
+        // slice's profiles released once weighed, so it holds one slice of profiles besides the prepared items.
+        guard profiles.count > Self.weighingSlice else { return (statistics, weigh(profiles.indices)) }
         var prepared: [PreparedItem] = []
         prepared.reserveCapacity(profiles.count)
         for start in stride(from: 0, to: profiles.count, by: Self.weighingSlice) {
-            let slice = Array(profiles[start..<min(start + Self.weighingSlice, profiles.count)])
-            prepared += parallelMap(count: slice.count, makeState: { () }) { _, slot in
-                PreparedItem(slice[slot], statistics: statistics, options: options)
-            }
-            for slot in start..<(start + slice.count) { profiles[slot].release() }
+            let range = start..<min(start + Self.weighingSlice, profiles.count)
+            prepared += weigh(range)
+            for slot in range { profiles[slot].release() }
         }
         return (statistics, prepared)
     }

@@ -101,34 +101,13 @@ final class CharsetDecoder {
             if let raw { i = endOfASCII(raw, from: i, count: n); if i >= n { break } }
             let b = input[i]
             if b < 0x80 { i += 1; continue }
-            var need = 0
-            var lowerBound: UInt8 = 0x80, upperBound: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lowerBound = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; upperBound = 0x9F
-            case 0xF0: need = 3; lowerBound = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; upperBound = 0x8F
-            default: need = -1
-            }
-            var valid = need > 0
-            var truncated = false
-            if valid {
-                for k in 1...need {
-                    if i + k >= n { truncated = true; break }
-                    let c = input[i + k]
-                    let lo: UInt8 = k == 1 ? lowerBound : 0x80, hi: UInt8 = k == 1 ? upperBound : 0xBF
-                    if c < lo || c > hi { valid = false; break }
-                }
-            }
-            if truncated && !final {
+            let length = wellFormedUTF8Length(input, at: i)
+            if length < 0 && !final {
                 flush(i)
                 carry.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<n]))
                 return false
             }
-            if valid && !truncated {
+            if length > 0 {
                 // U+FFFE and U+FFFF are not XML characters.
                 if b == 0xEF && input[i + 1] == 0xBF && input[i + 2] >= 0xBE {
                     flush(i); changed = true
@@ -136,7 +115,7 @@ final class CharsetDecoder {
                     i += 3; copiedUpTo = i
                     continue
                 }
-                i += need + 1
+                i += length
                 continue
             }
             flush(i); changed = true

@@ -202,7 +202,7 @@ final class FeedBuilder: XMLEventHandler {
         guard let mode = capture?.mode else { return }
         if bytes.count == 1 && mode != .xhtml { buffer.append(bytes[0]); return }
         if mode == .xhtml {
-            appendMarkupEscaped(bytes, to: &buffer)
+            appendHTMLEscaped(bytes, attribute: false, to: &buffer)
         } else {
             buffer.append(contentsOf: bytes)
         }
@@ -411,7 +411,7 @@ final class FeedBuilder: XMLEventHandler {
         case .plain:
             var escaped: [UInt8] = []
             escaped.reserveCapacity(buffer.count)
-            buffer.withUnsafeBufferPointer { appendMarkupEscaped($0, to: &escaped) }
+            buffer.withUnsafeBufferPointer { appendHTMLEscaped($0, attribute: false, to: &escaped) }
             return HTMLSanitizer.Output(html: String(utf8Bytes: escaped[...]).trimmed(), text: plainValue())
         case .html, .xhtml:
             return buffer.withUnsafeBufferPointer { sanitizer.sanitize($0, base: base) }
@@ -584,22 +584,6 @@ final class FeedBuilder: XMLEventHandler {
         }
         mix(title.utf8); mix(String(date.map { Int($0.timeIntervalSince1970) } ?? 0).utf8); mix(text.utf8)
         return "urn:newswatch:" + String(h1, radix: 16) + String(h2, radix: 16)
-    }
-}
-
-/// Appends `bytes` with `&`, `<` and `>` escaped, copying run by run between them.
-func appendMarkupEscaped<Sink: ByteSink & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
-    var start = 0
-    while start < bytes.count {
-        let stop = nextByte(in: bytes, from: start, stoppingAt: .textDelimiters)
-        if stop > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<stop])) }
-        guard stop < bytes.count else { break }
-        switch bytes[stop] {
-        case 0x26: out.appendASCII("&amp;")
-        case 0x3C: out.appendASCII("&lt;")
-        default: out.appendASCII("&gt;")
-        }
-        start = stop + 1
     }
 }
 

@@ -165,13 +165,8 @@ enum FeedDate {
             } else if letter(c) {
                 let start = i
                 while i < n, letter(b[i]) || b[i] == 0x2F { i += 1 }
-                guard i == n else { return nil }
-                if let z = namedZoneMinutes(b, start, i) {
-                    offset = z
-                } else {
-                    guard let z = zoneOffsetMinutes(String(decoding: b[start..<i], as: UTF8.self).lowercased()) else { return nil }
-                    offset = z
-                }
+                guard i == n, let z = zoneOffsetMinutes(UnsafeBufferPointer(rebasing: b[start..<i])) else { return nil }
+                offset = z
             } else { return nil }
             skipSpaces()
             guard i == n else { return nil }
@@ -191,8 +186,8 @@ enum FeedDate {
         "mdt": -360, "mst": -420, "mt": -420, "pdt": -420, "pst": -480, "pt": -480, "akst": -540, "akdt": -480, "hst": -600,
     ]
 
-    /// `zoneHours` by packed lowercased name (all its names have at most four letters), so that the common named zones
-    /// are read without building a String.
+    /// `zoneHours` by packed lowercased name (all its names have at most four letters): zones are looked up from
+    /// their bytes, without building a String.
     private static let zoneMinutesByKey: [UInt32: Int] = {
         var table: [UInt32: Int] = [:]
         for (name, minutes) in zoneHours {
@@ -202,32 +197,33 @@ enum FeedDate {
         return table
     }()
 
-    /// The offset of the named zone `b[start..<end]` (ASCII letters, any case) if `zoneHours` has it.
-    private static func namedZoneMinutes(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
-        guard end - start <= 4 else { return nil }
+    /// Minutes east of UTC for a zone name (named or single-letter military zone).
+    static func zoneOffsetMinutes(_ name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { zoneOffsetMinutes($0) }
+    }
+
+    /// Minutes east of UTC for a zone name read from its bytes (ASCII letters, any case; an "etc/" prefix is
+    /// ignored): a zone of `zoneHours`, or a single-letter military zone.
+    static func zoneOffsetMinutes(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
+        var start = 0
+        if name.count >= 4, name[0] | 0x20 == 0x65, name[1] | 0x20 == 0x74, name[2] | 0x20 == 0x63, name[3] == 0x2F { start = 4 }  // "etc/"
+        guard name.count - start >= 1, name.count - start <= 4 else { return nil }
         var key: UInt32 = 0
-        for k in start..<end {
-            let c = b[k] | 0x20
+        for k in start..<name.count {
+            let c = name[k] | 0x20
             guard c >= 0x61 && c <= 0x7A else { return nil }
             key = key << 8 | UInt32(c)
         }
-        return zoneMinutesByKey[key]
-    }
-
-    /// Minutes east of UTC for a zone name (named or single-letter military zone).
-    static func zoneOffsetMinutes(_ name: String) -> Int? {
-        var z = name
-        if z.hasPrefix("etc/") { z.removeFirst(4) }
-        if let v = zoneHours[z] { return v }
-        if z.count == 1, let c = z.unicodeScalars.first?.value, c >= 0x61 && c <= 0x7A, c != 0x6A {
-            switch c {
-            case 0x61...0x69: return -Int(c - 0x60) * 60          // A-I: -1..-9
-            case 0x6B...0x6D: return -Int(c - 0x61) * 60          // K-M: -10..-12
-            case 0x6E...0x79: return Int(c - 0x6D) * 60           // N-Y: +1..+12
-            default: return 0                                     // Z
-            }
+        if let minutes = zoneMinutesByKey[key] { return minutes }
+        guard name.count - start == 1 else { return nil }
+        switch key {
+        case 0x61...0x69: return -Int(key - 0x60) * 60          // A-I: -1..-9
+        case 0x6B...0x6D: return -Int(key - 0x61) * 60          // K-M: -10..-12
+        case 0x6E...0x79: return Int(key - 0x6D) * 60           // N-Y: +1..+12
+        case 0x7A: return 0                                     // Z
+        default: return nil                                     // J is no zone
         }
-        return nil
     }
 
     private static func parseWords(_ b: UnsafeBufferPointer<UInt8>) -> Date? {

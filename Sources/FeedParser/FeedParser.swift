@@ -16,15 +16,16 @@ public enum FeedParser {
     ///   - httpCharset: the charset parameter of the response's Content-Type, if any.
     ///   - contentLocation: the response's Content-Location, a base between xml:base and the document URL.
     ///   - maxBytes: documents larger than this are refused.
+    ///   - chunkBytes: the size of the pieces pushed (smaller ones make a streamed download's parse, for comparisons).
     public static func parse(_ data: [UInt8], documentURL: String? = nil, httpCharset: String? = nil,
-                             contentLocation: String? = nil,
-                             maxBytes: Int = FeedPushParser.defaultMaxBytes) throws(FeedParseError) -> ParsedFeed {
+                             contentLocation: String? = nil, maxBytes: Int = FeedPushParser.defaultMaxBytes,
+                             chunkBytes: Int = 16 << 10) throws(FeedParseError) -> ParsedFeed {
         let parser = FeedPushParser(documentURL: documentURL, httpCharset: httpCharset, contentLocation: contentLocation,
                                     maxBytes: maxBytes)
         if data.count > maxBytes {
             throw FeedParseError("refused: document larger than the \(FeedPushParser.describe(bytes: maxBytes)) limit")
         }
-        let chunk = 16 << 10
+        let chunk = max(1, chunkBytes)
         var result: Result<Void, FeedParseError> = .success(())
         data.withUnsafeBytes { raw in
             var offset = 0

@@ -152,11 +152,7 @@ enum HTMLPolicy {
     static func safeURL(_ url: String, element: String, attribute: String) -> String {
         // The common case ("http://" or "https://"), decided on the bytes without building the scheme.
         var bytes = url
-        let isHTTP = bytes.withUTF8 { b in
-            b.count >= 7 && b[0] == 0x68 && b[1] == 0x74 && b[2] == 0x74 && b[3] == 0x70
-                && (b[4] == 0x3A ? b[5] == 0x2F && b[6] == 0x2F : b.count >= 8 && b[4] == 0x73 && b[5] == 0x3A && b[6] == 0x2F && b[7] == 0x2F)
-        }
-        if isHTTP { return url }
+        if bytes.withUTF8({ URLTools.httpPrefixLength($0) }) != nil { return url }
         guard let scheme = URLTools.scheme(of: url) else { return url }
         if safeSchemes.contains(scheme) { return url }
         let compact = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()

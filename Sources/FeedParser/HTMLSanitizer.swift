@@ -369,24 +369,27 @@ private struct Tokenizer {
 /// Appends `value` with `&`, `<`, `>` (and `"` in attributes) escaped.
 func appendHTMLEscaped<Sink: ByteSink & ~Copyable>(_ value: String, attribute: Bool, to out: inout Sink) {
     var value = value
-    value.withUTF8 { u in
-        var start = 0
-        // In text '"' needs no escape: the stop set then repeats '&'.
-        let stops = ByteStops(0x26, 0x3C, 0x3E, attribute ? 0x22 : 0x26)
-        var i = nextByte(in: u, from: 0, stoppingAt: stops)
-        while i < u.count {
-            if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
-            switch u[i] {
-            case 0x26: out.appendASCII("&amp;")
-            case 0x3C: out.appendASCII("&lt;")
-            case 0x3E: out.appendASCII("&gt;")
-            default: out.appendASCII("&quot;")
-            }
-            start = i + 1
-            i = nextByte(in: u, from: start, stoppingAt: stops)
+    value.withUTF8 { appendHTMLEscaped($0, attribute: attribute, to: &out) }
+}
+
+/// Appends `bytes` with `&`, `<`, `>` (and `"` in attributes) escaped, copying run by run between them.
+func appendHTMLEscaped<Sink: ByteSink & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>, attribute: Bool, to out: inout Sink) {
+    var start = 0
+    // In text '"' needs no escape: the stop set then repeats '&'.
+    let stops = ByteStops(0x26, 0x3C, 0x3E, attribute ? 0x22 : 0x26)
+    var i = nextByte(in: bytes, from: 0, stoppingAt: stops)
+    while i < bytes.count {
+        if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+        switch bytes[i] {
+        case 0x26: out.appendASCII("&amp;")
+        case 0x3C: out.appendASCII("&lt;")
+        case 0x3E: out.appendASCII("&gt;")
+        default: out.appendASCII("&quot;")
         }
-        if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...])) }
+        start = i + 1
+        i = nextByte(in: bytes, from: start, stoppingAt: stops)
     }
+    if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
 }
 
 @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }

@@ -95,10 +95,10 @@ struct MarkupPrepass {
                 if i >= n { break scan }
                 let c = p[i]
                 if c >= 0x80 {
-                    let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                    let length = wellFormedUTF8Length(p, at: i)
                     let end = i + length
-                    if end <= n && (i == 0 || p[i - 1] < 0x80) && (end == n || p[end] < 0x80),
-                       let scalar = MarkupPrepass.scalar(p, at: i, length: length) {
+                    if length > 0 && (i == 0 || p[i - 1] < 0x80) && (end == n || p[end] < 0x80),
+                       case let scalar = scalarOfUTF8(p, at: i, length: length), scalar != 0xFFFE && scalar != 0xFFFF {
                         flush(i, &out); changed = true
                         appendNumericReference(scalar, to: &out)
                         i = end; copied = i
@@ -416,27 +416,6 @@ struct MarkupPrepass {
             out.appendASCII("&amp;")
             i += 1
         }
-    }
-
-    /// The scalar of the well-formed UTF-8 sequence of `length` bytes at `at`, if it is one and a character XML allows.
-    static func scalar(_ p: UnsafeBufferPointer<UInt8>, at: Int, length: Int) -> UInt32? {
-        let lead = p[at]
-        var value: UInt32
-        var lowest: UInt32
-        switch length {
-        case 2: guard lead >= 0xC2 && lead <= 0xDF else { return nil }; value = UInt32(lead & 0x1F); lowest = 0x80
-        case 3: guard lead >= 0xE0 && lead <= 0xEF else { return nil }; value = UInt32(lead & 0x0F); lowest = 0x800
-        default: guard lead >= 0xF0 && lead <= 0xF4 else { return nil }; value = UInt32(lead & 0x07); lowest = 0x10000
-        }
-        for k in 1..<length {
-            let continuation = p[at + k]
-            guard continuation & 0xC0 == 0x80 else { return nil }
-            value = value << 6 | UInt32(continuation & 0x3F)
-        }
-        guard value >= lowest, value <= 0x10FFFF, !(value >= 0xD800 && value < 0xE000), value != 0xFFFE, value != 0xFFFF else {
-            return nil
-        }
-        return value
     }
 
     /// Whether `</name>` comes right at `at` (XHTML's `<br></br>` is well-formed and stays).

@@ -102,18 +102,22 @@ enum URLTools {
         return join(t)
     }
 
-    /// Whether the path may hold "." or ".." segments (a "/." before any "?" or "#").
+    /// The length of a leading "http://" or "https://" (lowercase, as nearly every URL in a feed is written), or nil.
+    static func httpPrefixLength(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard u.count >= 7, u[0] == 0x68, u[1] == 0x74, u[2] == 0x74, u[3] == 0x70 else { return nil }  // "http"
+        let colon = u[4] == 0x73 ? 5 : 4  // "s"
+        guard colon + 3 <= u.count, u[colon] == 0x3A, u[colon + 1] == 0x2F, u[colon + 2] == 0x2F else { return nil }  // "://"
+        return colon + 3
+    }
+
     /// Whether `s` starts with "http://" or "https://" and its path has no "." or ".." segment: already resolved.
     private static func isPlainHTTPURL(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { u in
             let n = u.count
-            guard n >= 7, u[0] == 0x68, u[1] == 0x74, u[2] == 0x74, u[3] == 0x70 else { return false }  // "http"
-            var i = 4
-            if u[i] == 0x73 { i += 1 }  // "s"
-            guard i + 3 <= n, u[i] == 0x3A, u[i + 1] == 0x2F, u[i + 2] == 0x2F else { return false }  // "://"
+            guard let pathStart = httpPrefixLength(u) else { return false }
             // Only the dots before any '?' or '#' matter: jump from one of those bytes to the next.
-            var k = nextByte(in: u, from: i + 3, stoppingAt: .pathDotOrEnd)
+            var k = nextByte(in: u, from: pathStart, stoppingAt: .pathDotOrEnd)
             while k < n {
                 if u[k] != 0x2E { return true }
                 if u[k - 1] == 0x2F { return false }

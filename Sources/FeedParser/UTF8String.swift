@@ -16,8 +16,7 @@ extension String {
     }
 }
 
-/// Whether `bytes` is well-formed UTF-8 (the Unicode Standard's table 3-7: no overlong forms, surrogates,
-/// or scalars above U+10FFFF), skipping ASCII 32 bytes at a time.
+/// Whether `bytes` is well-formed UTF-8, skipping ASCII 32 bytes at a time.
 func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = bytes.baseAddress else { return true }
     let n = bytes.count
@@ -26,25 +25,43 @@ func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         i = endOfASCII(UnsafeRawPointer(base), from: i, count: n)
         while i < n && base[i] < 0x80 { i += 1 }
         guard i < n else { return true }
-        let lead = base[i]
-        @inline(__always) func continuation(_ k: Int) -> Bool { i + k < n && base[i + k] & 0xC0 == 0x80 }
-        if lead < 0xC2 { return false }
-        if lead < 0xE0 {
-            guard continuation(1) else { return false }
-            i += 2
-        } else if lead < 0xF0 {
-            guard continuation(1), continuation(2) else { return false }
-            let second = base[i + 1]
-            if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) { return false }
-            i += 3
-        } else {
-            guard lead < 0xF5, continuation(1), continuation(2), continuation(3) else { return false }
-            let second = base[i + 1]
-            if (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) { return false }
-            i += 4
-        }
+        let length = wellFormedUTF8Length(bytes, at: i)
+        guard length > 0 else { return false }
+        i += length
     }
     return true
+}
+
+/// The length of the well-formed UTF-8 sequence that starts at `i` (the Unicode Standard's table 3-7: no
+/// overlong forms, surrogates or scalars above U+10FFFF); 0 when the bytes there are ill-formed, -1 when the
+/// input ends inside a sequence that was well-formed so far.
+@inline(__always) func wellFormedUTF8Length(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let lead = bytes[i]
+    if lead < 0x80 { return 1 }
+    var need = 0, lowerBound: UInt8 = 0x80, upperBound: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: need = 1
+    case 0xE0: need = 2; lowerBound = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: need = 2
+    case 0xED: need = 2; upperBound = 0x9F
+    case 0xF0: need = 3; lowerBound = 0x90
+    case 0xF1...0xF3: need = 3
+    case 0xF4: need = 3; upperBound = 0x8F
+    default: return 0
+    }
+    for k in 1...need {
+        if i + k >= bytes.count { return -1 }
+        let byte = bytes[i + k]
+        if byte < (k == 1 ? lowerBound : 0x80) || byte > (k == 1 ? upperBound : 0xBF) { return 0 }
+    }
+    return need + 1
+}
+
+/// The scalar of the well-formed UTF-8 sequence of `length` bytes at `i` (see `wellFormedUTF8Length`).
+@inline(__always) func scalarOfUTF8(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32 {
+    var value = UInt32(bytes[i]) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+    for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+    return value
 }
 
 /// The offset of the first eight-byte word at or after `from` that holds a non-ASCII byte (or where fewer than

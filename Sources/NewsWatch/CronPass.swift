@@ -169,8 +169,9 @@ public final class CronPass {
             }
             if let entries = parsed?.entries {
                 // Only what the item will hold counts (its time does not): the guid, links, title and text.
+                let anyTime = Date()
                 let inputs = entries.map { ClusterInput(itemID: 0, feedID: 0, guid: $0.id, canonicalLink: $0.canonicalLink,
-                                                        title: $0.title, text: $0.text, time: Date()) }
+                                                        title: $0.title, text: $0.text, time: anyTime) }
                 readings = StoryClusterer.readAhead(inputs, options: clustering)
                 contentHashes = entries.map(SQLiteStore.contentHash)
             }

@@ -63,13 +63,7 @@ private func parseToJSON(path: String, base: String?, allFields: Bool, chunk: In
     let feed: ParsedFeed
     do {
         if let chunk, chunk > 0 {
-            let parser = FeedPushParser(documentURL: documentURL)
-            var offset = 0
-            while offset < data.count {
-                try parser.feed(Array(data[offset..<min(offset + chunk, data.count)]))
-                offset += chunk
-            }
-            feed = try parser.finish()
+            feed = try FeedParser.parse(data, documentURL: documentURL, chunkBytes: chunk)
         } else {
             feed = try FeedParser.parse(data, documentURL: documentURL)
         }

@@ -118,7 +118,7 @@ extension SQLiteStore {
     /// A stable 64-bit hash of what a reader sees of an entry, to tell an edit from a re-fetch.
     public static func contentHash(_ entry: ParsedEntry) -> Int64 {
         var hasher = ContentHasher()
-        for part in [entry.title, entry.link ?? "", entry.text, entry.content ?? entry.summary ?? ""] { hasher.add(part) }
+        hasher.add(entry.title); hasher.add(entry.link ?? ""); hasher.add(entry.text); hasher.add(entry.content ?? entry.summary ?? "")
         return Int64(bitPattern: hasher.value)
     }
 

@@ -10,14 +10,12 @@ public struct StoryWithMembers: Sendable, Hashable {
 
 // The persisted candidate index of the story clusterer: opaque features per story and 64-bit keys.
 extension SQLiteStore {
-    static var candidatesPerKey: Int { StoryIndexLimits.candidatesPerKey }
-
     public func storyCandidates(keys: [Int64], since: Date) throws(StoreError) -> [StoryFeatures] {
         guard !keys.isEmpty else { return [] }
-        // The newest stories under each key: an index range scan of at most `candidatesPerKey` entries per key,
+        // The newest stories under each key: an index range scan of at most `StoryIndexLimits.candidatesPerKey` entries per key,
         // however common the key, many keys per statement.
         var storyIDs = Set<Int64>()
-        let perKey = "SELECT story_id FROM (SELECT story_id FROM story_keys WHERE key = ? ORDER BY story_id DESC LIMIT \(Self.candidatesPerKey))"
+        let perKey = "SELECT story_id FROM (SELECT story_id FROM story_keys WHERE key = ? ORDER BY story_id DESC LIMIT \(StoryIndexLimits.candidatesPerKey))"
         let unique = Array(Set(keys))
         try db.forEachBlock(count: unique.count, blockSize: 64) { (block: Range<Int>) throws(StoreError) in
             let sql = Array(repeating: perKey, count: block.count).joined(separator: " UNION ALL ")
